@@ -1,0 +1,196 @@
+"""The command line: a few lines per command over the library in ``gdr_gen.commands``.
+
+Heavy modules (openpyxl, python-docx, rich tables) are imported inside the commands so
+``gdr-gen --help`` stays fast. Errors are mapped to messages and exit codes in
+:func:`main` only: 0 clean, 1 problems found, 2 could not run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from .errors import EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, GdrError
+
+app = typer.Typer(
+    name="gdr-gen",
+    help="政府信息公开工作年度报告生成工具：填报工作簿 → 校验 → Word/HTML/PDF 年报。",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+InputFile = Annotated[
+    Path, typer.Argument(help="填报工作簿（.xlsx）或 JSON 数据文件（.json）", show_default=False)
+]
+PreviousOpt = Annotated[
+    Path | None,
+    typer.Option("--previous", "-p", help="上一年度的工作簿或 JSON，用于跨年度核对"),
+]
+
+
+# ------------------------------------------------------------------ check / rules
+@app.command("check")
+def check_cmd(
+    file: InputFile,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="输出格式：text（表格）或 json")
+    ] = OutputFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="有警告也按未通过处理（退出码 1）")
+    ] = False,
+    previous: PreviousOpt = None,
+) -> None:
+    """校验年报数据：表内勾稽关系、数值、正文与表格是否一致。"""
+    from . import ui
+    from .commands.check import check_file
+
+    result = check_file(file, previous=previous)
+    findings = result.findings
+    if fmt is OutputFormat.json:
+        typer.echo(ui.findings_json(findings))
+    else:
+        out = ui.console()
+        ui.print_findings(findings, out)
+        out.print(ui.verdict(findings, strict=strict, source=str(file)))
+    raise typer.Exit(EXIT_PROBLEMS if ui.failed(findings, strict=strict) else EXIT_OK)
+
+
+@app.command("rules")
+def rules_cmd(
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="输出格式")
+    ] = OutputFormat.text,
+) -> None:
+    """列出全部校验规则（编号、级别、说明）。"""
+    from .checks import implemented_rules
+
+    rules = implemented_rules()
+    if fmt is OutputFormat.json:
+        import json
+
+        data = [
+            {
+                "rule": r.id,
+                "severity": r.severity.value,
+                "group": r.group,
+                "description": r.description,
+            }
+            for r in rules
+        ]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    from . import ui
+
+    table = Table(title="校验规则", title_justify="left")
+    table.add_column("编号", no_wrap=True)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("类别", no_wrap=True)
+    table.add_column("说明")
+    for r in rules:
+        table.add_row(r.id, r.severity.label, r.group, r.description)
+    ui.console().print(table)
+
+
+# ------------------------------------------------------------------ workbook: init / export
+
+
+# ------------------------------------------------------------------ report: build / watch
+
+
+# ------------------------------------------------------------------ region: merge
+
+
+# ------------------------------------------------------------------ entry point
+def _fail(message: str, code: int) -> NoReturn:
+    from . import ui
+
+    ui.console(stderr=True).print(f"[bold red]错误：[/]{message}", markup=True, highlight=False)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run the CLI; the one place that turns exceptions into messages and exit codes."""
+    click_error, usage_error = _click_classes()
+    try:
+        result = app(args=argv, prog_name="gdr-gen", standalone_mode=False)
+    except GdrError as exc:
+        _fail(_escape(str(exc)), exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _fail("已取消", EXIT_FAILED)
+    except KeyboardInterrupt:
+        _fail("已中断", EXIT_FAILED)
+    except click_error as exc:
+        _fail(_escape(_click_message(exc, usage_error)), EXIT_FAILED)
+    except Exception as exc:
+        if os.environ.get("GDR_GEN_DEBUG"):
+            raise
+        _fail(
+            f"程序内部错误（{type(exc).__name__}: {_escape(str(exc))}）。"
+            "请把输入文件和这条信息发给技术支持；设置环境变量 GDR_GEN_DEBUG=1 可查看详细信息。",
+            EXIT_FAILED,
+        )
+    sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _click_classes() -> tuple[type[Exception], type[Exception]]:
+    """ClickException and UsageError, whether typer uses click or its own vendored copy."""
+    mro = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
+    return mro["ClickException"], mro["UsageError"]
+
+
+def _click_message(exc: Exception, usage_error: type[Exception]) -> str:
+    if isinstance(exc, usage_error):
+        ctx = getattr(exc, "ctx", None)
+        sub = ctx.command_path.split(" ", 1)[1] + " " if ctx and " " in ctx.command_path else ""
+        hint = f"\n用法见：gdr-gen {sub}--help"
+        return _translate_usage(str(exc.format_message())) + hint  # type: ignore[attr-defined]
+    return str(exc.format_message())  # type: ignore[attr-defined]
+
+
+_USAGE_WORDS = {
+    "Missing argument": "缺少参数",
+    "Missing parameter": "缺少参数",
+    "Did you mean": "是否想输入",
+    "Missing option": "缺少选项",
+    "No such option": "没有这个选项",
+    "No such command": "没有这个命令",
+    "Invalid value for": "参数值无效：",
+    "Got unexpected extra argument": "多余的参数",
+    "Got unexpected extra arguments": "多余的参数",
+    "requires an argument": "需要一个值",
+    "is not one of": "不是可选值之一",
+}
+
+
+def _translate_usage(message: str) -> str:
+    for en, zh in _USAGE_WORDS.items():
+        message = message.replace(en, zh)
+    return message
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""One module per CLI command; each holds the library function the command wraps."""

@@ -1,0 +1,69 @@
+"""Readers: every input (JSON data, workbook) becomes a :class:`LoadResult` around one Report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+
+from ..checks.engine import Finding, Locator
+from ..errors import InputError
+from ..formats import Path
+from ..model import Report
+
+JSON_SUFFIXES = {".json"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+@dataclass
+class LoadResult:
+    """A report as read, with what the reader found wrong and where values came from."""
+
+    report: Report
+    findings: list[Finding] = field(default_factory=list)
+    invalid: set[Path] = field(default_factory=set)
+    locator: Locator = field(default_factory=Locator)
+    source: str = ""
+
+
+def check_input_file(path: FsPath, *, max_bytes: int | None = None) -> bytes:
+    """Read an input file's bytes, turning every OS problem into a Chinese InputError."""
+    if not path.exists():
+        raise InputError(path, "文件不存在", hint="请检查文件名和所在文件夹。")
+    if path.is_dir():
+        raise InputError(path, "这是一个文件夹，不是文件")
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise InputError(path, "文件是空的（0 字节）")
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(path, f"文件过大（{size // 1024 // 1024} MB），不像是年报数据")
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError(path, "没有读取权限，或文件被其他程序独占打开") from None
+    except OSError as exc:
+        raise InputError(path, f"读取失败（{exc.strerror or exc}）") from None
+
+
+def load_report(path: str | FsPath) -> LoadResult:
+    """Read a report from a JSON data file or a fill-in workbook, by its suffix."""
+    p = FsPath(path)
+    suffix = p.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        from .json_reader import read_json
+
+        return read_json(p)
+    if suffix in XLSX_SUFFIXES:
+        try:
+            from .xlsx_reader import read_workbook
+        except ModuleNotFoundError as exc:  # pragma: no cover - until the workbook reader lands
+            if exc.name != f"{__name__}.xlsx_reader":
+                raise
+            raise InputError(p, "暂不支持读取工作簿") from None
+        return read_workbook(p)
+    if not p.exists():
+        raise InputError(p, "文件不存在", hint="请检查文件名和所在文件夹。")
+    raise InputError(
+        p,
+        f"不支持的文件类型“{p.suffix or '无扩展名'}”",
+        hint="请提供填报工作簿（.xlsx）或 JSON 数据文件（.json）。",
+    )

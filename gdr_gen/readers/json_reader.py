@@ -1,0 +1,398 @@
+"""Read the JSON data format (data-format.md) with strict validation.
+
+Anything wrong inside a syntactically valid file becomes a finding at its JSON path
+(``requests.new[0]``), never an exception: unknown keys, missing keys, wrong types, rows of
+the wrong length, fractional counts, unparsable money. A value that cannot be used is
+replaced by 0 and its path is reported as invalid, so sums over it are not checked twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path as FsPath
+from typing import Any
+
+from ..checks.engine import Finding, Locator, make_finding
+from ..errors import InputError
+from ..formats import FORMATS, FormatSpec, Path, get_format, path_str
+from ..model import (
+    AGENCY_KINDS,
+    Appeals,
+    CountRow,
+    DocCounts,
+    Narrative,
+    NarrativeSection,
+    Proactive,
+    ProcessingFee,
+    Report,
+    Requests,
+    Subsection,
+)
+from . import LoadResult
+
+MAX_JSON_BYTES = 20 * 1024 * 1024
+TOP_KEYS = (
+    "format",
+    "agency",
+    "year",
+    "agency_kind",
+    "rulemaking",
+    "publish_date",
+    "narrative",
+    "proactive",
+    "requests",
+    "appeals",
+    "processing_fee",
+)
+OPTIONAL_TOP = {"publish_date"}
+NARRATIVE_KEYS = ("preface", "overview", "problems", "other")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "空值 null"
+    if isinstance(value, bool):
+        return "布尔值"
+    if isinstance(value, int):
+        return "整数"
+    if isinstance(value, Decimal):
+        return "小数"
+    if isinstance(value, str):
+        return "文本"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "对象"
+    return type(value).__name__
+
+
+def parse_money(value: Any) -> Decimal | None:
+    """A decimal from a JSON string or number, without binary rounding; None if not one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | Decimal):
+        d = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            d = Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            return None
+    else:
+        return None
+    return d if d.is_finite() else None
+
+
+class _Validator:
+    def __init__(self, spec: FormatSpec) -> None:
+        self.spec = spec
+        self.findings: list[Finding] = []
+        self.invalid: set[Path] = set()
+
+    def data_error(self, where: str, message: str) -> None:
+        self.findings.append(make_finding("DATA-01", where or "（顶层）", message))
+
+    def keys(
+        self,
+        obj: Any,
+        where: str,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ) -> dict[str, Any] | None:
+        if not isinstance(obj, dict):
+            self.data_error(where, f"{where or '顶层'} 应为对象，实际是{_type_name(obj)}")
+            return None
+        for key in obj:
+            if key not in required and key not in optional:
+                allowed = "、".join((*required, *optional))
+                self.data_error(
+                    _join(where, key), f"未知字段 “{key}”（可用字段：{allowed}）；请检查拼写"
+                )
+        for key in required:
+            if key not in obj:
+                self.data_error(_join(where, key), f"缺少字段 “{key}”")
+        return obj
+
+    def count(self, value: Any, path: Path, *, rule: str = "VAL-01") -> int:
+        where = path_str(path)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, Decimal) and value.is_finite():
+            reason = f"{value} 不是整数，件数应为整数"
+        elif isinstance(value, str):
+            reason = f"“{value}”是文本，件数应为整数"
+        else:
+            reason = f"应为整数，实际是{_type_name(value)}"
+        self.findings.append(make_finding(rule, where, reason, paths=[path]))
+        self.invalid.add(path)
+        return 0
+
+    def money(self, value: Any, path: Path, what: str) -> Decimal:
+        parsed = parse_money(value)
+        if parsed is None:
+            self.findings.append(
+                make_finding(
+                    "VAL-02",
+                    path_str(path),
+                    f'{what}“{value}”不是有效的金额，应为数字（如 "3857.85"）',
+                    paths=[path],
+                )
+            )
+            self.invalid.add(path)
+            return Decimal("0")
+        return parsed
+
+    def text(self, value: Any, where: str, *, nullable: bool = True) -> str | None:
+        if value is None and nullable:
+            return None
+        if isinstance(value, str):
+            return value
+        self.data_error(where, f"{where} 应为文本，实际是{_type_name(value)}")
+        return None
+
+    # ---- sections
+    def narrative_section(self, obj: Any, where: str) -> NarrativeSection:
+        d = self.keys(obj, where, (), ("intro", "sections"))
+        if d is None:
+            return NarrativeSection()
+        intro = self.text(d.get("intro"), _join(where, "intro"))
+        sections: list[Subsection] = []
+        raw = d.get("sections", [])
+        if not isinstance(raw, list):
+            self.data_error(_join(where, "sections"), "sections 应为列表")
+            raw = []
+        for i, item in enumerate(raw):
+            sw = f"{_join(where, 'sections')}[{i}]"
+            s = self.keys(item, sw, ("title", "text"))
+            if s is None:
+                continue
+            title = self.text(s.get("title"), _join(sw, "title"), nullable=False) or ""
+            text = self.text(s.get("text"), _join(sw, "text"), nullable=False) or ""
+            sections.append(Subsection(title, text))
+        return NarrativeSection(intro, sections)
+
+    def narrative(self, obj: Any) -> Narrative:
+        d = self.keys(obj, "narrative", ("overview", "problems", "other"), ("preface",))
+        if d is None:
+            return Narrative()
+        return Narrative(
+            preface=self.text(d.get("preface"), "narrative.preface"),
+            overview=self.narrative_section(d.get("overview", {}), "narrative.overview"),
+            problems=self.narrative_section(d.get("problems", {}), "narrative.problems"),
+            other=self.narrative_section(d.get("other", {}), "narrative.other"),
+        )
+
+    def proactive(self, obj: Any) -> Proactive:
+        spec = self.spec
+        doc_keys = tuple(d.key for d in spec.doc_rows)
+        scalar_keys = tuple(k for k, _ in spec.decision_keys)
+        money_keys = tuple(k for k, _ in spec.money_keys)
+        d = self.keys(obj, "proactive", (*doc_keys, *scalar_keys, *money_keys)) or {}
+        docs: dict[str, DocCounts] = {}
+        col_keys = tuple(k for k, _ in spec.doc_columns)
+        for key in doc_keys:
+            where = f"proactive.{key}"
+            row = (self.keys(d[key], where, col_keys) or {}) if key in d else {}
+            values = {}
+            for col in col_keys:
+                path: Path = ("proactive", key, col)
+                if col in row:
+                    values[col] = self.count(row[col], path)
+                else:
+                    self.invalid.add(path)
+                    values[col] = 0
+            docs[key] = DocCounts(**values)
+        decisions: dict[str, int] = {}
+        for key in scalar_keys:
+            path = ("proactive", key)
+            if key in d:
+                decisions[key] = self.count(d[key], path)
+            else:
+                self.invalid.add(path)
+                decisions[key] = 0
+        money: dict[str, Decimal] = {}
+        for key, label in spec.money_keys:
+            path = ("proactive", key)
+            if key in d:
+                money[key] = self.money(d[key], path, f"表二「{label}」")
+            else:
+                self.invalid.add(path)
+                money[key] = Decimal("0")
+        return Proactive(docs, decisions, money)
+
+    def count_row(self, raw: Any, head: str, key: str, width: int) -> CountRow:
+        where = f"{head}.{key}"
+        if not isinstance(raw, list):
+            self.data_error(where, f"{where} 应为 {width} 或 {width + 1} 个整数的列表")
+            self.invalid.update((head, key, i) for i in range(width + 1))
+            return CountRow([0] * width)
+        if len(raw) not in (width, width + 1):
+            self.data_error(
+                where,
+                f"{where} 有 {len(raw)} 个数，应为 {width} 个（不含总计）或 {width + 1} 个（含总计）",
+            )
+            self.invalid.update((head, key, i) for i in range(width + 1))
+            return CountRow([0] * width)
+        values = [self.count(v, (head, key, i)) for i, v in enumerate(raw[:width])]
+        total = self.count(raw[width], (head, key, width)) if len(raw) > width else None
+        return CountRow(values, total)
+
+    def requests(self, obj: Any) -> Requests:
+        spec = self.spec
+        width = len(spec.applicant_columns)
+        keys = tuple(r.key for r in spec.request_rows if not r.is_total)
+        total_key = next(r.key for r in spec.request_rows if r.is_total)
+        d = self.keys(obj, "requests", keys, (total_key,)) or {}
+        rows: dict[str, CountRow] = {}
+        for key in keys:
+            if key in d:
+                rows[key] = self.count_row(d[key], "requests", key, width)
+            else:
+                self.invalid.update(("requests", key, i) for i in range(width + 1))
+                rows[key] = CountRow([0] * width)
+        declared = (
+            self.count_row(d[total_key], "requests", total_key, width) if total_key in d else None
+        )
+        return Requests(rows, declared, tuple(r.key for r in spec.result_rows))
+
+    def appeals(self, obj: Any) -> Appeals:
+        width = len(self.spec.appeal_outcomes)
+        keys = tuple(r.key for r in self.spec.appeal_rows)
+        d = self.keys(obj, "appeals", keys) or {}
+        rows: dict[str, CountRow] = {}
+        for key in keys:
+            if key in d:
+                rows[key] = self.count_row(d[key], "appeals", key, width)
+            else:
+                self.invalid.update(("appeals", key, i) for i in range(width + 1))
+                rows[key] = CountRow([0] * width)
+        return Appeals(rows)
+
+    def processing_fee(self, obj: Any) -> ProcessingFee:
+        d = self.keys(obj, "processing_fee", ("cases", "amount_yuan"))
+        if d is None:
+            return ProcessingFee()
+        cases_raw = d.get("cases")
+        cases: int | None
+        if cases_raw is None:
+            cases = None
+        elif isinstance(cases_raw, int) and not isinstance(cases_raw, bool):
+            cases = cases_raw
+        else:
+            self.findings.append(
+                make_finding(
+                    "VAL-01",
+                    "processing_fee.cases",
+                    f"信息处理费收费件数应为整数或 null，实际是{_type_name(cases_raw)}",
+                )
+            )
+            cases = 0
+        amount = parse_money(d.get("amount_yuan", "0"))
+        if amount is None:
+            self.findings.append(
+                make_finding(
+                    "VAL-02",
+                    "processing_fee.amount_yuan",
+                    f"信息处理费金额“{d.get('amount_yuan')}”不是有效的金额（单位：元）",
+                )
+            )
+            amount = Decimal("0")
+        return ProcessingFee(cases, amount)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def report_from_data(data: Any, source: str = "") -> LoadResult:
+    """Validate a decoded JSON object and build the report; problems become findings."""
+    if not isinstance(data, dict):
+        raise InputError(source or "数据", f"顶层应为 JSON 对象，实际是{_type_name(data)}")
+    version = data.get("format", None)
+    pre: list[Finding] = []
+    if version is None:
+        version = get_format().version
+        pre.append(make_finding("DATA-01", "format", f"缺少字段 “format”，按 {version} 格式读取"))
+    if isinstance(version, int) and not isinstance(version, bool) and str(version) in FORMATS:
+        pre.append(make_finding("DATA-01", "format", f'format 应为文本 "{version}"，而不是数字'))
+        version = str(version)
+    spec = get_format(version)  # an unknown version cannot be read at all: exit 2
+    v = _Validator(spec)
+    v.findings.extend(pre)
+    d = v.keys(data, "", tuple(k for k in TOP_KEYS if k not in OPTIONAL_TOP), tuple(OPTIONAL_TOP))
+    assert d is not None
+
+    agency = v.text(d.get("agency", ""), "agency", nullable=False) or ""
+    if "agency" in d and not agency.strip():
+        v.data_error("agency", "机关全称不能为空")
+    year_raw = d.get("year", 2000)
+    year = 2000
+    if isinstance(year_raw, int) and not isinstance(year_raw, bool) and 2000 <= year_raw <= 2100:
+        year = year_raw
+    elif "year" in d:
+        v.data_error("year", f"年度应为 2000–2100 之间的整数，实际是 {year_raw!r}")
+    kind = d.get("agency_kind", "government")
+    if kind not in AGENCY_KINDS:
+        v.data_error(
+            "agency_kind",
+            f'机关类型应为 "government"（人民政府）或 "department"（政府部门），实际是 {kind!r}',
+        )
+        kind = "government"
+    rulemaking = d.get("rulemaking", False)
+    if not isinstance(rulemaking, bool):
+        v.data_error("rulemaking", f"是否有规章制定权应为 true 或 false，实际是 {rulemaking!r}")
+        rulemaking = False
+    publish_date = None
+    raw_date = d.get("publish_date")
+    if raw_date is not None:
+        try:
+            if not isinstance(raw_date, str) or not _DATE.match(raw_date):
+                raise ValueError
+            publish_date = date.fromisoformat(raw_date)
+        except ValueError:
+            v.data_error(
+                "publish_date", f"发布日期应为 YYYY-MM-DD 格式或 null，实际是 {raw_date!r}"
+            )
+
+    report = Report(
+        format=spec.version,
+        agency=agency,
+        year=year,
+        agency_kind=kind,
+        rulemaking=rulemaking,
+        publish_date=publish_date,
+        narrative=v.narrative(d.get("narrative", {})),
+        proactive=v.proactive(d.get("proactive", {})),
+        requests=v.requests(d.get("requests", {})),
+        appeals=v.appeals(d.get("appeals", {})),
+        processing_fee=v.processing_fee(d.get("processing_fee", {"cases": 0, "amount_yuan": "0"})),
+    )
+    return LoadResult(report, v.findings, v.invalid, Locator(source), source)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"不允许的数值 {name}")
+
+
+def read_json(path: str | FsPath) -> LoadResult:
+    """Read a JSON data file. Unreadable files raise InputError (exit 2)."""
+    p = FsPath(path)
+    from . import check_input_file
+
+    raw = check_input_file(p, max_bytes=MAX_JSON_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(p, "不是 UTF-8 编码的文本文件") from None
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            p, f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}"
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(p, f"JSON 内容无法解析：{exc}") from None
+    return report_from_data(data, str(p))

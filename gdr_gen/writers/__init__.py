@@ -1,0 +1,1 @@
+"""Writers: views of the report model (JSON, workbook template, Word, HTML, PDF)."""

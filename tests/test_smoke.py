@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import json
+
+from conftest import SAMPLE_JSON, write_json
+
+
+def test_sample_checks_clean(cli):
+    r = cli("check", SAMPLE_JSON)
+    assert r.code == 0, r.out + r.err
+    assert "通过检查" in r.out
+
+
+def test_changed_natural_person_gives_t3_03_and_t3_01(cli, tmp_path, sample_data):
+    sample_data["requests"]["new"][0] = 37
+    path = write_json(tmp_path / "broken.json", sample_data)
+    r = cli("check", path, "--format", "json")
+    assert r.code == 1
+    findings = json.loads(r.out)
+    by_rule = {f["rule"]: f for f in findings}
+    assert set(by_rule) == {"T3-01", "T3-03"}
+    assert "requests.new[0]" in by_rule["T3-01"]["location"]
+    assert "相差 1" in by_rule["T3-01"]["message"]
+    assert "requests.new[6]" in by_rule["T3-03"]["location"]
+    assert "相差 1" in by_rule["T3-03"]["message"]
+
+
+def test_missing_file_exit_2(cli, tmp_path):
+    r = cli("check", tmp_path / "nope.json")
+    assert r.code == 2
+    assert "文件不存在" in r.err
+    assert "Traceback" not in r.err
