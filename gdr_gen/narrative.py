@@ -1,0 +1,240 @@
+"""Sentences that quote the tables, rendered from Jinja templates in ``templates/sentences``.
+
+Each figure is computed here from the report model, so a generated sentence can never
+contradict its table. The templates hold only wording; an office may override any of them
+by putting a file of the same name in its own folder (``template_dir``).
+
+When a generated sentence is used ("auto", the default):
+- ``requests`` (依申请公开 summary, before 表三): unless section 一 already quotes how many
+  applications were received (e.g. "收到…申请39件").
+- ``appeals`` (复议/诉讼 summary, before 表四): unless section 一 already speaks of
+  行政复议 or 行政诉讼.
+- ``fee`` (信息处理费 statement, end of 六): unless section 六 already mentions 信息处理费.
+"on" always adds the sentence, "off" never does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from .errors import TemplateError
+from .model import Report
+
+if TYPE_CHECKING:
+    import jinja2
+
+SentenceMode = Literal["auto", "on", "off"]
+SENTENCE_NAMES = ("requests", "appeals", "fee")
+
+
+@dataclass(frozen=True)
+class SentenceOptions:
+    requests: SentenceMode = "auto"
+    appeals: SentenceMode = "auto"
+    fee: SentenceMode = "auto"
+
+    @classmethod
+    def all(cls, mode: SentenceMode) -> SentenceOptions:
+        return cls(mode, mode, mode)
+
+
+def percent(part: int, whole: int) -> str:
+    """``64.1%``: one decimal, rounded half up, as offices print it."""
+    if whole == 0:
+        return ""
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{value}%"
+
+
+def money_text(amount: Decimal) -> str:
+    return format(amount, "f")
+
+
+@dataclass
+class RequestFigures:
+    received: int
+    natural: int
+    legal: int
+    carried_over: int
+    handled: int
+    granted: int
+    partial: int
+    granted_total: int
+    carried_forward: int
+    natural_pct: str = ""
+    granted_total_pct: str = ""
+    other_outcomes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def request_figures(report: Report) -> RequestFigures:
+    spec = report.spec
+    req = report.requests
+    new = req.row("new")
+    groups: dict[str, list[str]] = {}
+    for r in spec.result_rows:
+        if r.subgroup:
+            groups.setdefault(r.subgroup, []).append(r.key)
+    others = []
+    for subgroup, keys in groups.items():
+        count = req.sum_rows(keys)
+        if count:
+            others.append({"name": re.sub(r"^（.）", "", subgroup), "count": count})
+    handled = req.row("total").total
+    granted = req.row("granted").total
+    partial = req.row("partially_granted").total
+    return RequestFigures(
+        received=new.total,
+        natural=new.values[0],
+        legal=sum(new.values[1:]),
+        carried_over=req.row("carried_over").total,
+        handled=handled,
+        granted=granted,
+        partial=partial,
+        granted_total=granted + partial,
+        carried_forward=req.row("carried_forward").total,
+        natural_pct=percent(new.values[0], new.total),
+        granted_total_pct=percent(granted + partial, handled),
+        other_outcomes=others,
+    )
+
+
+@dataclass
+class AppealFigures:
+    reconsideration: int
+    litigation: int
+    total: int
+    pending: int
+    details: list[str]
+
+
+def appeal_figures(report: Report) -> AppealFigures:
+    spec = report.spec
+    rows = report.appeals.rows
+    outcomes = spec.appeal_outcomes
+    pending_index = len(outcomes) - 1  # 尚未审结
+    recon = rows["reconsideration"]
+    litigation = [r for key, r in rows.items() if key != "reconsideration"]
+    details = []
+    for rdef in spec.appeal_rows:
+        row = rows[rdef.key]
+        if row.total == 0:
+            continue
+        parts = [f"{name}{n}件" for name, n in zip(outcomes, row.values, strict=True) if n]
+        details.append(f"{rdef.display}{row.total}件中，" + "、".join(parts) + "。")
+    return AppealFigures(
+        reconsideration=recon.total,
+        litigation=sum(r.total for r in litigation),
+        total=sum(r.total for r in rows.values()),
+        pending=sum(r.values[pending_index] for r in rows.values()),
+        details=details,
+    )
+
+
+# ---------------------------------------------------------------- when to generate
+_RECEIVED = re.compile(
+    r"(收到|受理|新收)[^。；]{0,30}?申请[^。；]{0,6}?[0-9０-９一二三四五六七八九十两零百千]+[件个]"
+)
+_APPEALS = re.compile(r"行政复议|行政诉讼")
+_FEE = re.compile(r"信息处理费")
+
+
+def wanted(report: Report, options: SentenceOptions) -> dict[str, bool]:
+    """Which generated sentences go into the report (see the module docstring)."""
+    overview = report.narrative.overview.all_text()
+    other = report.narrative.other.all_text()
+    auto = {
+        "requests": not _RECEIVED.search(overview),
+        "appeals": not _APPEALS.search(overview),
+        "fee": not _FEE.search(other),
+    }
+    out = {}
+    for name in SENTENCE_NAMES:
+        mode = getattr(options, name)
+        out[name] = auto[name] if mode == "auto" else mode == "on"
+    return out
+
+
+# ---------------------------------------------------------------- rendering
+class SentenceRenderer:
+    """Jinja environment for sentence templates; an office folder overrides the bundled one."""
+
+    def __init__(self, template_dir: str | Path | None = None) -> None:
+        import jinja2
+
+        from .resources import templates_dir
+
+        search = [templates_dir() / "sentences"]
+        if template_dir is not None:
+            user = Path(template_dir)
+            if not user.is_dir():
+                raise TemplateError(f"模板文件夹 {user} 不存在")
+            search.insert(0, user)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(p) for p in search], encoding="utf-8"),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # plain text; each writer escapes for its own format
+            keep_trailing_newline=False,
+        )
+
+    def render(self, name: str, **context: Any) -> str:
+        import jinja2
+
+        filename = f"{name}.j2"
+        try:
+            template = self.env.get_template(filename)
+            text = template.render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"句子模板 {exc.filename or filename} 第 {exc.lineno} 行有语法错误：{exc.message}"
+            ) from None
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(
+                f"句子模板 {_template_file(self.env, filename)} 使用了不存在的变量：{exc.message}"
+            ) from None
+        except jinja2.TemplateNotFound:
+            raise TemplateError(f"找不到句子模板 {filename}") from None
+        return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str:
+    try:
+        source = env.loader.get_source(env, name) if env.loader else None
+    except Exception:
+        return name
+    return str(source[1]) if source and source[1] else name
+
+
+def render_sentences(
+    report: Report,
+    options: SentenceOptions | None = None,
+    *,
+    template_dir: str | Path | None = None,
+    renderer: SentenceRenderer | None = None,
+) -> dict[str, str | None]:
+    """The generated sentences, keyed preface/requests/appeals/fee; None where switched off."""
+    options = options or SentenceOptions()
+    renderer = renderer or SentenceRenderer(template_dir)
+    base = {"year": report.year, "agency": report.agency, "format_name": report.spec.name}
+    use = wanted(report, options)
+    fee = report.processing_fee
+    out: dict[str, str | None] = {
+        "preface": report.narrative.preface or renderer.render("preface", **base),
+        "requests": renderer.render("requests", r=request_figures(report), **base)
+        if use["requests"]
+        else None,
+        "appeals": renderer.render("appeals", a=appeal_figures(report), **base)
+        if use["appeals"]
+        else None,
+        "fee": renderer.render(
+            "fee",
+            fee={"charged": fee.charged, "cases": fee.cases, "amount": money_text(fee.amount_yuan)},
+            **base,
+        )
+        if use["fee"]
+        else None,
+    }
+    return out
