@@ -1,0 +1,141 @@
+"""PDF from the Word report through headless LibreOffice.
+
+Each conversion gets its own temporary LibreOffice profile: two soffice processes sharing
+a profile do not both convert (the second exits, often with status 0 and no output).
+The input is copied under a fixed name into the temporary folder, so odd file names
+(spaces, a leading ``-``, non-ASCII) never reach the command line of soffice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import ExternalToolError, InputError
+from .atomic import ensure_writable, write_atomic
+
+INSTALL_HINT = (
+    "请先安装 LibreOffice（免费软件）：Debian/Ubuntu 运行 "
+    "`sudo apt-get install libreoffice-writer-nogui`；Windows、macOS 请从 "
+    "https://www.libreoffice.org/ 下载安装。安装后重新运行本命令；"
+    "如果装在其他位置，可设置环境变量 GDR_GEN_SOFFICE 指向 soffice 程序。"
+)
+
+_CANDIDATES = (
+    "/usr/bin/soffice",
+    "/usr/local/bin/soffice",
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice/program/soffice",
+    "/snap/bin/libreoffice",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+)
+
+
+def find_soffice() -> Path | None:
+    """LibreOffice's soffice: $GDR_GEN_SOFFICE, then PATH, then the usual install places."""
+    override = os.environ.get("GDR_GEN_SOFFICE")
+    if override:
+        p = Path(override)
+        return p if p.is_file() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    candidates = list(_CANDIDATES)
+    candidates.extend(str(p) for p in sorted(Path("/opt").glob("libreoffice*/program/soffice")))
+    for c in candidates:
+        if Path(c).is_file():
+            return Path(c)
+    return None
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Stop soffice and the soffice.bin it started (its own process group on POSIX)."""
+    if sys.platform != "win32":
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        proc.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.communicate(timeout=10)
+
+
+def _tail(output: bytes, lines: int = 5) -> str:
+    text = output.decode("utf-8", errors="replace").strip()
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def convert_docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 180) -> Path:
+    """Convert ``docx`` to ``pdf`` with headless LibreOffice; the PDF is written atomically."""
+    docx, pdf = Path(docx), Path(pdf)
+    if not docx.is_file():
+        raise InputError(docx, "文件不存在")
+    ensure_writable(pdf)  # fail before a long conversion if the PDF is open elsewhere
+    soffice = find_soffice()
+    if soffice is None:
+        raise ExternalToolError("生成 PDF 需要 LibreOffice，但本机没有找到。", hint=INSTALL_HINT)
+
+    work = Path(tempfile.mkdtemp(prefix="gdr-pdf-"))
+    try:
+        profile, outdir = work / "profile", work / "out"
+        outdir.mkdir()
+        source = work / "report.docx"
+        shutil.copyfile(docx, source)
+        cmd = [
+            str(soffice),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--nologo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(source),
+        ]
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                cwd=work,
+                start_new_session=sys.platform != "win32",
+            )
+        except OSError as exc:
+            raise ExternalToolError(
+                f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}", hint=INSTALL_HINT
+            ) from None
+        try:
+            output, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            raise ExternalToolError(
+                f"LibreOffice 转换 {docx.name} 超过 {timeout:g} 秒仍未完成，已停止。",
+                hint="请确认文件能用 Word 或 WPS 正常打开，稍后重试；也可以在 Word 或 WPS 中“另存为 PDF”。",
+            ) from None
+        produced = outdir / "report.pdf"
+        if proc.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
+            detail = _tail(output)
+            raise ExternalToolError(
+                f"LibreOffice 未能把 {docx.name} 转换为 PDF（退出码 {proc.returncode}）。"
+                + (f"\nLibreOffice 的输出：{detail}" if detail else ""),
+                hint="请确认文件能用 Word 或 WPS 正常打开；也可以在 Word 或 WPS 中“另存为 PDF”。",
+            )
+
+        def copy(tmp: Path) -> None:
+            shutil.copyfile(produced, tmp)
+
+        return write_atomic(pdf, copy)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
