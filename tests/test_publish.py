@@ -1,0 +1,178 @@
+"""Publishing the sample: the PDF made from the Word report, and `build --format …`."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import subprocess
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_JSON
+from html_tables import parse_report
+from test_pdf import needs_soffice
+
+from gdr_gen.document import Document, TableBlock, build_document
+from gdr_gen.readers import load_report
+
+try:
+    from gdr_gen.writers.docx_writer import render_docx
+except ImportError:  # the Word writer lives on branch `word` until it is merged
+    render_docx = None  # type: ignore[assignment]
+
+
+def _build_supports_formats() -> bool:
+    try:
+        from gdr_gen.commands import build
+    except ImportError:
+        return False
+    fn = getattr(build, "build_report", None)
+    return fn is not None and "formats" in inspect.signature(fn).parameters
+
+
+needs_word = pytest.mark.skipif(render_docx is None, reason="Word writer not yet merged")
+needs_build = pytest.mark.skipif(
+    not _build_supports_formats(), reason="build command not yet merged"
+)
+
+_W_T = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_PAGE_NUMBER = re.compile(r"^\s*[—–-]\s*\d+\s*[—–-]\s*$")
+
+
+def docx_text(path: Path) -> str:
+    """All text of the Word body in document order (w:t elements; merged cells once)."""
+    import html
+
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    return "".join(html.unescape(t) for t in _W_T.findall(xml))
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Text of each page without whitespace and without the “— N —” page number."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    pages = out.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return [
+        "".join("".join(line.split()) for line in p.splitlines() if not _PAGE_NUMBER.match(line))
+        for p in pages
+    ]
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def sample_doc() -> Document:
+    return build_document(load_report(SAMPLE_JSON).report)
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(sample_doc: Document, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from gdr_gen.writers.pdf import convert_docx_to_pdf
+
+    if render_docx is None:
+        pytest.skip("Word writer not yet merged")
+    folder = tmp_path_factory.mktemp("pdf")
+    docx = render_docx(sample_doc, folder / "报告.docx")
+    return docx, convert_docx_to_pdf(docx, folder / "报告.pdf")
+
+
+@pytest.mark.slow
+@needs_soffice
+@needs_word
+def test_sample_pdf_has_the_text_of_the_docx(
+    sample_doc: Document, sample_pdf: tuple[Path, Path]
+) -> None:
+    docx, pdf = sample_pdf
+    pages = pdf_pages(pdf)
+    whole = "".join(pages)
+    word = _squash(docx_text(docx))
+    # the same characters, each as often (tables are read in another order by pdftotext)
+    assert Counter(whole) == Counter(word)
+    # the prose in the same order
+    position = 0
+    for text in sample_doc.all_text():
+        if len(_squash(text)) < 8:  # numbers and short labels are covered by the Counter
+            continue
+        found = whole.find(_squash(text), position)
+        assert found >= 0, text
+        position = found
+
+
+@pytest.mark.slow
+@needs_soffice
+@needs_word
+def test_sample_pdf_keeps_each_table_on_one_page(
+    sample_doc: Document, sample_pdf: tuple[Path, Path]
+) -> None:
+    pages = pdf_pages(sample_pdf[1])
+    for block in (b for s in sample_doc.sections for b in s.blocks if isinstance(b, TableBlock)):
+        cells = sorted(block.spec.cells, key=lambda c: (c.row, c.col))
+        labels = [_squash(block.text(c)) for c in cells if c.ref is None]
+        first, last = labels[0], labels[-1]
+        on = [i for i, p in enumerate(pages) if first in p and last in p]
+        assert on, f"{block.spec.name}: 「{first}」 and 「{last}」 are not on one page"
+        # the header is printed once (no repeated header row: the table was not split)
+        assert sum(p.count(first) for p in pages) == 1, block.spec.name
+
+
+# ---------------------------------------------------------------- build --format
+
+
+@needs_build
+def test_build_html_only(cli, tmp_path: Path) -> None:
+    out = tmp_path / "报告.html"
+    r = cli("build", SAMPLE_JSON, "-o", out, "--format", "html")
+    assert r.code == 0, r.out + r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.html"]
+    parsed = parse_report(out.read_text(encoding="utf-8"))
+    assert parsed.texts[0] == "巫山县人民政府2022年政府信息公开工作年度报告"
+    assert len(parsed.tables) == 3
+
+
+@needs_build
+def test_build_fragment(cli, tmp_path: Path) -> None:
+    out = tmp_path / "正文.html"
+    r = cli("build", SAMPLE_JSON, "-o", out, "--format", "html", "--fragment")
+    assert r.code == 0, r.out + r.err
+    parsed = parse_report(out.read_text(encoding="utf-8"))
+    assert not {"html", "head", "body", "style"} & set(parsed.tags)
+    assert parsed.tags[0] == "div" and len(parsed.tables) == 3
+
+
+@pytest.mark.slow
+@needs_soffice
+@needs_build
+def test_build_all_three_formats_share_one_stem(cli, tmp_path: Path) -> None:
+    out = tmp_path / "报告.docx"
+    r = cli("build", SAMPLE_JSON, "-o", out, "--format", "docx,html,pdf")
+    assert r.code == 0, r.out + r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.docx", "报告.html", "报告.pdf"]
+    assert (tmp_path / "报告.pdf").read_bytes().startswith(b"%PDF-")
+    html = parse_report((tmp_path / "报告.html").read_text(encoding="utf-8"))
+    pdf = "".join(pdf_pages(tmp_path / "报告.pdf"))
+    assert Counter(pdf) == Counter(_squash(docx_text(out)))
+    assert Counter("".join(_squash(t) for t in html.texts[1:])) == Counter(pdf)
+
+
+@needs_build
+def test_build_default_is_docx_only(cli, tmp_path: Path) -> None:
+    out = tmp_path / "报告.docx"
+    r = cli("build", SAMPLE_JSON, "-o", out)
+    assert r.code == 0, r.out + r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.docx"]
+
+
+@needs_build
+def test_build_unknown_format_is_refused(cli, tmp_path: Path) -> None:
+    r = cli("build", SAMPLE_JSON, "-o", tmp_path / "报告.docx", "--format", "docx,odt")
+    assert r.code == 2
+    assert "odt" in r.err and "Traceback" not in r.err
+    assert list(tmp_path.iterdir()) == []
