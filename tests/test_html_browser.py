@@ -156,3 +156,27 @@ def test_table_three_renders_with_official_grid(browser: Any, tmp_path: Path) ->
     assert m["pageWidth"] <= m["viewportWidth"]
     shot = (tmp_path / "report.png").read_bytes()
     assert shot.startswith(b"\x89PNG") and len(shot) > 10_000
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None and not IN_CI, reason="pdftotext missing")
+def test_printed_page_keeps_each_table_whole(browser: Any, tmp_path: Path) -> None:
+    """The print styles: A4, and no table cut across pages (表三 fits on one)."""
+    from collections import Counter
+
+    from pdf_text import pdf_pages, squash
+
+    doc = build_document(load_report(SAMPLE_JSON).report)
+    html = write_html(doc, tmp_path / "报告.html")
+    page = browser.new_page()
+    try:
+        page.goto(html.resolve().as_uri())
+        page.pdf(path=str(tmp_path / "printed.pdf"), prefer_css_page_size=True)
+    finally:
+        page.close()
+    pages = [Counter(p) for p in pdf_pages(tmp_path / "printed.pdf")]
+    assert len(pages) > 1
+    for block in (b for s in doc.sections for b in s.blocks if isinstance(b, TableBlock)):
+        need = Counter(squash("".join(block.text(c) for c in block.spec.cells)))
+        on = [i + 1 for i, p in enumerate(pages) if not need - p]
+        assert len(on) == 1, f"{block.spec.name} is not printed whole on one page"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_JSON
 from html_tables import parse_report
+from pdf_text import pdf_pages, squash
 from test_pdf import needs_soffice
 
 from gdr_gen.document import Document, TableBlock, build_document
@@ -38,7 +38,6 @@ needs_build = pytest.mark.skipif(
 )
 
 _W_T = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
-_PAGE_NUMBER = re.compile(r"^\s*[—–-]\s*\d+\s*[—–-]\s*$")
 
 
 def docx_text(path: Path) -> str:
@@ -48,24 +47,6 @@ def docx_text(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     return "".join(html.unescape(t) for t in _W_T.findall(xml))
-
-
-def pdf_pages(path: Path) -> list[str]:
-    """Text of each page without whitespace and without the “— N —” page number."""
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    ).stdout.decode("utf-8")
-    pages = out.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()
-    return [
-        "".join("".join(line.split()) for line in p.splitlines() if not _PAGE_NUMBER.match(line))
-        for p in pages
-    ]
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +74,7 @@ def test_sample_pdf_has_the_text_of_the_docx(
     docx, pdf = sample_pdf
     pages = pdf_pages(pdf)
     whole = "".join(pages)
-    word = _squash(docx_text(docx))
+    word = squash(docx_text(docx))
     # the same characters, each as often (tables are read in another order by pdftotext)
     assert Counter(whole) == Counter(word)
     # the title, headings and prose in the same order
@@ -103,9 +84,9 @@ def test_sample_pdf_has_the_text_of_the_docx(
         prose += [b.text for b in section.blocks if not isinstance(b, TableBlock)]
     position = 0
     for text in prose:
-        found = whole.find(_squash(text), position)
+        found = whole.find(squash(text), position)
         assert found >= 0, text
-        position = found + len(_squash(text))
+        position = found + len(squash(text))
 
 
 @pytest.mark.slow
@@ -118,7 +99,7 @@ def test_sample_pdf_keeps_each_table_on_one_page(
     for block in (b for s in sample_doc.sections for b in s.blocks if isinstance(b, TableBlock)):
         # every character of every cell (labels and numbers) on one page; pdftotext reads
         # wrapped cells in an order of its own, so the text is compared as a multiset
-        need = Counter(_squash("".join(block.text(c) for c in block.spec.cells)))
+        need = Counter(squash("".join(block.text(c) for c in block.spec.cells)))
         on = [i + 1 for i, page in enumerate(pages) if not need - page]
         assert len(on) == 1, f"{block.spec.name} is not printed whole on one page"
 
@@ -158,8 +139,8 @@ def test_build_all_three_formats_share_one_stem(cli, tmp_path: Path) -> None:
     assert (tmp_path / "报告.pdf").read_bytes().startswith(b"%PDF-")
     html = parse_report((tmp_path / "报告.html").read_text(encoding="utf-8"))
     pdf = "".join(pdf_pages(tmp_path / "报告.pdf"))
-    assert Counter(pdf) == Counter(_squash(docx_text(out)))
-    assert Counter("".join(_squash(t) for t in html.texts[1:])) == Counter(pdf)
+    assert Counter(pdf) == Counter(squash(docx_text(out)))
+    assert Counter("".join(squash(t) for t in html.texts[1:])) == Counter(pdf)
 
 
 @needs_build
