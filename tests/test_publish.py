@@ -157,3 +157,15 @@ def test_build_unknown_format_is_refused(cli, tmp_path: Path) -> None:
     assert r.code == 2
     assert "odt" in r.err and "Traceback" not in r.err
     assert list(tmp_path.iterdir()) == []
+
+
+@needs_build
+def test_build_pdf_without_libreoffice_says_how_to_install(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GDR_GEN_SOFFICE", str(tmp_path / "no-soffice"))
+    r = cli("build", SAMPLE_JSON, "-o", tmp_path / "报告.pdf", "--format", "pdf")
+    assert r.code == 2
+    assert "LibreOffice" in r.err and "apt-get install libreoffice-writer-nogui" in r.err
+    assert "Traceback" not in r.err
+    assert not (tmp_path / "报告.pdf").exists()
