@@ -284,7 +284,7 @@ _FEE_RE = re.compile(rf"行政事业性收费(?:金额|收入)?{_FILLER}$")
 # Words that make a figure about another time or a rough number: no finding.
 _TIME = re.compile(
     r"上年|去年|上一年|前年|同比|环比|较上年|比上年|以来|历年|近[两三四五六七八九十\d]年|"
-    r"增长|增加|减少|下降|提高|上升|分别"
+    r"增长|增加|减少|下降|提高|上升|分别|(?<!全年)(?<!本年)(?<!年内)(?<!年度)累计"
 )
 _APPROX = re.compile(r"(?:约|近|超过|超|逾|不足|不到|多达|将近|上千|上百|几)\s*$")
 _YEAR = re.compile(r"(\d{4})\s*年")
@@ -375,7 +375,9 @@ def quotes_in(sent: Sentence, report: Report) -> list[Quote]:
         q = _attribute(sent, report, spec, tok, left, text[: tok.start], out)
         if q is None:
             continue
-        if _skip_for_time(q.extra.get("prefix", ""), report.year):
+        clause_start = max((m.end() for m in _CLAUSE_CUT.finditer(text, 0, tok.start)), default=0)
+        whole_prefix = text[clause_start : tok.start - len(left)] + q.extra.get("prefix", "")
+        if _skip_for_time(whole_prefix, report.year):
             continue
         out.append(q)
     return out
@@ -426,6 +428,9 @@ def _attribute(
             return _doc_quote(
                 sent, spec, tok, prior.extra["doc"], prior.extra["doc_name"], left, 0, True
             )
+        named = _doc_named_before(sentence_left[: len(sentence_left) - len(left)])
+        if named is not None:
+            return _doc_quote(sent, spec, tok, named[0], named[1], left, 0, True)
     for s, rx in _SUBJECT_RES:
         m = rx.search(left)
         if not m:
@@ -437,6 +442,8 @@ def _attribute(
         if s.family == "applicant" and not _applicant_ok(earlier, sentence_left):
             return None
         prefix = left[: m.start()]
+        if s.family == "new" and re.search(r"其中|包括|含", prefix):
+            return None  # 其中收到上级转办申请3件: a part of the total
         return Quote(
             sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec), weak=s.weak,
             scope=_narrow_scope(prefix), extra={"prefix": prefix},
@@ -449,6 +456,16 @@ def _attribute(
             return Quote(sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec),
                          extra={"prefix": left})  # fmt: skip
     return None
+
+
+def _doc_named_before(text: str) -> tuple[str, str] | None:
+    """行政规范性文件方面，全年制发8件: the document kind named earlier in the sentence."""
+    best: tuple[int, str, str] | None = None
+    for key, dname, pattern in _DOC_SUBJECTS:
+        for m in re.finditer(pattern, text):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), key, dname)
+    return (best[1], best[2]) if best else None
 
 
 def _applicant_ok(earlier: list[Quote], sentence_left: str) -> bool:
