@@ -1,0 +1,88 @@
+"""False alarms of the prose rules: over the labelled corpus and over the 4 real samples.
+
+Run from the repository root:  python benchmarks/prose_false_alarms.py
+
+Corpus (tests/corpus/prose_cases.json): a finding on a known-good text is a false alarm;
+on a known-bad text, a finding that matches no label is counted separately ("extra").
+Real samples (tests/corpus/samples): every rule runs (no --previous); each finding was read
+and labelled by hand in SAMPLE_LABELS below. A finding without a label is printed as
+"UNLABELLED" so a change in behaviour shows.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from prose_corpus import BASES, FIGURE_RULES, cases, check_case, run, sample  # noqa: E402
+
+# (sample, rule, piece of the message) → verdict after reading the report.
+SAMPLE_LABELS: dict[tuple[str, str, str], str] = {
+    (
+        "wushan",
+        "NT-06",
+        "县政府",
+    ): "true (warning): prose counts 县政府's 51 documents, 表二 says 60",
+    ("wushan", "NT-09", "责任追究"): "true (warning): no 责任追究结果 in a 人民政府's 总体情况",
+    ("shuyang-gov", "NT-01", "上年结转"): "true (warning): 受理749件 = 一 713 + 二 36",
+    ("shuyang-gov", "NT-09", "社会评议"): "true (warning): no 社会评议 / 责任追究 in 总体情况",
+    ("huaian", "NT-09", "工作考核"): "true (warning): no 考核 / 评议 / 责任追究 in 总体情况",
+}
+
+
+def corpus_figures() -> None:
+    good_findings = bad_findings = extra = labels = hit = 0
+    n_good = n_bad = 0
+    for case in cases():
+        out = check_case(case)
+        if case["kind"] == "good":
+            n_good += 1
+            good_findings += len(out.findings)
+            for f in out.findings:
+                print(f"  false alarm  {case['id']}: {f.rule} {f.message[:80]}")
+        else:
+            n_bad += 1
+            bad_findings += len(out.findings)
+            extra += len(out.unexpected)
+            labels += len(case["expect"])
+            hit += len(case["expect"]) - len(out.missing)
+            for m in out.missing:
+                print(f"  missed       {case['id']}: {m}")
+    total = good_findings + bad_findings
+    print(
+        f"corpus: {n_good} known-good texts, {n_bad} known-bad texts (rules {FIGURE_RULES[0]}…{FIGURE_RULES[-1]})"
+    )
+    print(f"  findings on known-good texts / all findings = {good_findings}/{total}")
+    print(f"  labelled findings found = {hit}/{labels}; extra findings on bad texts = {extra}")
+
+
+def sample_figures() -> None:
+    n_all = n_false = n_unlabelled = 0
+    for name in sorted(BASES):
+        findings = run(sample(name), rules=None)
+        print(f"sample {BASES[name]}: {len(findings)} finding(s)")
+        for f in findings:
+            n_all += 1
+            label = next(
+                (
+                    v
+                    for (s, r, piece), v in SAMPLE_LABELS.items()
+                    if s == name and r == f.rule and piece in f.message
+                ),
+                None,
+            )
+            if label is None:
+                n_unlabelled += 1
+                label = "UNLABELLED"
+            elif label.startswith("false"):
+                n_false += 1
+            print(f"  {f.rule} {f.severity.value:7} {label}")
+    print(f"samples: false alarms / all findings = {n_false}/{n_all}; unlabelled = {n_unlabelled}")
+
+
+if __name__ == "__main__":
+    corpus_figures()
+    sample_figures()

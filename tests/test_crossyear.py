@@ -1,0 +1,166 @@
+"""Cross-year rules: two years of the same office (巫山县 2021 → 2022, the 2021 one built here)."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from conftest import write_json
+
+from gdr_gen.checks import run_checks
+from gdr_gen.readers.json_reader import report_from_data
+
+XY = ["XY-01", "XY-02", "XY-03", "XY-04", "XY-05", "T4-05"]
+NEW_PROBLEMS = {
+    "intro": None,
+    "sections": [
+        {
+            "title": "主要问题",
+            "text": "2022年我县依申请公开答复文书规范性仍有欠缺，基层政务公开专区使用率不高。",
+        },
+        {
+            "title": "改进情况",
+            "text": "针对上年报告指出的政务公开队伍不稳定问题，已建立人员上岗离岗报备制度，全年组织专题培训2次。",
+        },
+    ],
+}
+
+
+@pytest.fixture
+def last_year(sample_data):
+    """The same office a year earlier: its carry-forward and in-force count close with 2022."""
+    data = copy.deepcopy(sample_data)
+    data["year"] = 2021
+    data["publish_date"] = "2022-01-25"
+    data["proactive"]["normative_documents"] = {"issued": 7, "repealed": 2, "in_force": 57}
+    data["narrative"] = {
+        "preface": None,
+        "overview": {
+            "intro": "2021年，巫山县围绕县委、县政府中心工作推进政务公开。",
+            "sections": [
+                {"title": "主动公开", "text": "全年主动公开政府信息2.8万余条，行政规范性文件7件。"},
+                {"title": "依申请公开", "text": "全年收到政府信息公开申请39件，均按时答复。"},
+            ],
+        },
+        "problems": {
+            "intro": None,
+            "sections": [
+                {
+                    "title": "主要问题",
+                    "text": "2021年政务公开工作存在政务公开队伍稳定不足、专业化水平有待进一步提高等问题。",
+                },
+                {"title": "改进情况", "text": "下一步将加强培训，规范人员上岗离岗。"},
+            ],
+        },
+        "other": {"intro": "未收取信息处理费。", "sections": []},
+    }
+    return data
+
+
+def xy(this, previous, rules=XY):
+    a, b = report_from_data(this), report_from_data(previous)
+    return run_checks(
+        a.report, locator=a.locator, previous=b.report, previous_locator=b.locator, only=rules
+    )
+
+
+def test_consistent_years_give_nothing(sample_data, last_year):
+    sample_data["narrative"]["problems"] = NEW_PROBLEMS
+    assert xy(sample_data, last_year) == []
+
+
+def test_broken_carry_over(sample_data, last_year):
+    last_year["requests"]["carried_forward"] = [2, 0, 0, 0, 0, 0, 2]
+    found = [f for f in xy(sample_data, last_year) if f.rule == "XY-01"]
+    assert len(found) == 2  # 自然人 and 总计
+    assert all(f.severity.value == "error" for f in found)
+    assert found[0].location == "requests.carried_over[0] ≠ 上年 requests.carried_forward[0]"
+    assert (
+        "表三「二、上年结转」自然人 为 0，上年报告「四、结转下年度」自然人 为 2" in found[0].message
+    )
+
+
+def test_broken_in_force_chain_warns_unless_explained(sample_data, last_year):
+    last_year["proactive"]["normative_documents"]["in_force"] = 50  # 50 + 9 − 6 = 53 ≠ 60
+    # the 2022 prose says 全面清理我县行政规范性文件: the chain is explained
+    assert [f for f in xy(sample_data, last_year) if f.rule == "XY-02"] == []
+    sections = sample_data["narrative"]["overview"]["sections"]
+    sections[2]["text"] = "做好公文公开属性源头认定，健全信息发布审核机制。"
+    (f,) = [f for f in xy(sample_data, last_year) if f.rule == "XY-02"]
+    assert f.severity.value == "warning"
+    assert f.location == "proactive.normative_documents.in_force"
+    assert "上年现行有效 50" in f.message and "应为 53" in f.message and "相差 7" in f.message
+
+
+def test_copied_section_five(sample_data, last_year):
+    last_year["narrative"]["problems"] = copy.deepcopy(sample_data["narrative"]["problems"])
+    for s in last_year["narrative"]["problems"]["sections"]:
+        s["text"] = s["text"].replace("2022年", "2021年").replace("2021年政务", "2020年政务")
+    found = [f for f in xy(sample_data, last_year) if f.rule == "XY-03"]
+    assert len(found) == 1 and found[0].severity.value == "warning"
+    assert "与上年报告第五部分相同" in found[0].message
+    assert "政府信息公开工作虽然取得了明显成效" in found[0].message
+
+
+def test_section_five_without_follow_up(sample_data, last_year):
+    sample_data["narrative"]["problems"] = {
+        "intro": "政府信息公开意识待提升，公开平台功能待优化。",
+        "sections": [],
+    }
+    (f,) = [f for f in xy(sample_data, last_year) if f.rule == "XY-03"]
+    assert "没有报告上年问题的整改情况" in f.message
+
+
+def test_copied_report(sample_data, last_year):
+    copied = copy.deepcopy(sample_data["narrative"])
+    text = json.dumps(copied, ensure_ascii=False).replace("2022年", "2021年")
+    last_year["narrative"] = json.loads(text)
+    (f,) = [f for f in xy(sample_data, last_year) if f.rule == "XY-04"]
+    assert f.severity.value == "warning"
+    assert "本年正文有 100%" in f.message
+    assert "重复最多的段落" in f.message and "narrative.overview.sections[0].text" in f.message
+
+
+def test_partly_rewritten_report_below_threshold(sample_data, last_year):
+    # last year shares the 五 and 六 texts only: well under half of this year's prose
+    last_year["narrative"]["problems"] = copy.deepcopy(sample_data["narrative"]["problems"])
+    last_year["narrative"]["other"] = copy.deepcopy(sample_data["narrative"]["other"])
+    assert [f for f in xy(sample_data, last_year) if f.rule == "XY-04"] == []
+
+
+def test_t4_05_suits_after_reconsideration(sample_data, last_year):
+    sample_data["appeals"]["reconsideration"] = [1, 0, 0, 0, 1]
+    sample_data["appeals"]["litigation_after_reconsideration"] = [2, 0, 0, 1, 3]
+    last_year["appeals"]["reconsideration"] = [0, 0, 0, 1, 1]
+    (f,) = [f for f in xy(sample_data, last_year) if f.rule == "T4-05"]
+    assert "总计 3 大于 本年行政复议总计 1 + 上年行政复议尚未审结 1" in f.message
+    last_year["appeals"]["reconsideration"] = [0, 0, 0, 2, 2]
+    assert [f for f in xy(sample_data, last_year) if f.rule == "T4-05"] == []
+
+
+def test_wrong_year_skips_cross_year_rules(sample_data, last_year):
+    last_year["year"] = 2020
+    last_year["requests"]["carried_forward"] = [2, 0, 0, 0, 0, 0, 2]
+    (f,) = xy(sample_data, last_year)
+    assert f.rule == "XY-01" and f.severity.value == "warning" and "2021 年度" in f.message
+
+
+def test_format_change_year_is_info_and_no_chain(sample_data, last_year):
+    sample_data["year"] = 2021
+    last_year["year"] = 2020
+    last_year["proactive"]["normative_documents"]["in_force"] = 1
+    rules = {f.rule: f for f in xy(sample_data, last_year)}
+    assert "XY-02" not in rules
+    assert rules["XY-05"].severity.value == "info"
+
+
+def test_cli_check_previous(cli, tmp_path, sample_data, last_year):
+    last_year["requests"]["carried_forward"] = [1, 0, 0, 0, 0, 0, 1]
+    this = write_json(tmp_path / "2022.json", sample_data)
+    prev = write_json(tmp_path / "2021.json", last_year)
+    r = cli("check", this, "--previous", prev, "--format", "json")
+    assert r.code == 1
+    rules = [f["rule"] for f in json.loads(r.out)]
+    assert rules.count("XY-01") == 2
+    assert cli("check", this, "--format", "json").code == 0  # without last year: no XY rule

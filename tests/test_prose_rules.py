@@ -1,0 +1,131 @@
+"""Prose rules in detail: figure extraction, messages, NT-09/NT-10, T3-07, the sample."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from conftest import SAMPLE_JSON, write_json
+
+from gdr_gen.checks import run_checks
+from gdr_gen.checks.figures import normalize, parse_chinese_number, tokens
+from gdr_gen.readers.json_reader import report_from_data
+
+
+def check(data, rules=None):
+    loaded = report_from_data(data)
+    return run_checks(loaded.report, locator=loaded.locator, only=rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("三", 3), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("三十九", 39), ("一百零五", 105),
+     ("两千", 2000), ("三万二千", 32000), ("三四", None)],
+)  # fmt: skip
+def test_chinese_numbers(text, value):
+    assert parse_chinese_number(text) == value
+
+
+def test_tokens_classify_figures():
+    s = normalize(
+        "收到申请３９件，占比97.4%，信息3万余条、1500余条，54个单位，10个，收费380元，三件，一起学习"
+    )
+    got = [(t.kind, t.value, t.unit) for t in tokens(s)]
+    assert ("count", Decimal(39), "件") in got
+    assert ("percent", Decimal("97.4"), "%") in got
+    assert ("money", Decimal(380), "元") in got
+    assert ("count", Decimal(3), "件") in got
+    assert ("count", Decimal(10), "个") in got
+    counts = [t.value for t in tokens(s) if t.kind == "count"]
+    assert counts == [39, 10, 3]  # not 3万余, 1500余, 54个单位, 一起
+
+
+def test_normalize_keeps_offsets():
+    text = "收到申请３９件（占１００％）"
+    assert len(normalize(text)) == len(text)
+    assert normalize(text) == "收到申请39件（占100%）"
+
+
+def test_sample_checks_with_only_defended_warnings(sample_data):
+    findings = check(sample_data)
+    assert [(f.rule, f.severity.value) for f in findings] == [
+        ("NT-06", "warning"),
+        ("NT-09", "warning"),
+    ]
+    nt06 = findings[0]
+    assert "县政府现行有效规范性文件【51件】" in nt06.message
+    assert "proactive.normative_documents.in_force" in nt06.message
+    assert nt06.location == "narrative.overview.sections[2].text"
+    assert "责任追究" in findings[1].message
+
+
+def test_error_message_marks_figure_and_names_cell(sample_data):
+    sample_data["requests"]["new"] = [40, 1, 0, 0, 0, 0, 41]
+    sample_data["requests"]["granted"] = [19, 0, 0, 0, 0, 0, 19]
+    findings = [f for f in check(sample_data) if f.rule.startswith("NT")]
+    nt01 = next(f for f in findings if f.rule == "NT-01")
+    assert nt01.severity.value == "error"
+    assert "政府信息公开申请【39件】" in nt01.message
+    assert "表三「一、本年新收」总计 = 41（requests.new[6]）" in nt01.message
+    assert "正文少 2" in nt01.message
+    nt02 = next(f for f in findings if f.rule == "NT-02")
+    assert "自然人申请【38件】" in nt02.message and "requests.new[0]" in nt02.message
+    # 25 = 17 + 8 in the prose; the table now has 19 + 8 = 27
+    nt03 = next(f for f in findings if f.rule == "NT-03")
+    assert "【25件】" in nt03.message and "27" in nt03.message
+
+
+def test_cli_check_shows_prose_findings(cli, tmp_path, sample_data):
+    sample_data["narrative"]["other"]["intro"] = "本年度收取信息处理费120元。"
+    path = write_json(tmp_path / "r.json", sample_data)
+    r = cli("check", path, "--format", "json")
+    assert r.code == 1
+    rules = {f["rule"] for f in json.loads(r.out)}
+    assert "NT-08" in rules
+
+
+def test_sample_passes_cli_with_warnings_only(cli):
+    r = cli("check", SAMPLE_JSON)
+    assert r.code == 0 and "通过检查" in r.out
+    assert cli("check", SAMPLE_JSON, "--strict").code == 1
+
+
+def test_nt08_missing_statement(sample_data):
+    sample_data["narrative"]["other"] = {"intro": "本年度无其他需要报告的事项。", "sections": []}
+    f = [f for f in check(sample_data, ["NT-08"])]
+    assert len(f) == 1 and f[0].severity.value == "error" and "信息处理费" in f[0].message
+
+
+def test_nt10_empty_and_only_none(sample_data):
+    sample_data["narrative"]["problems"] = {"intro": "无。", "sections": []}
+    sample_data["narrative"]["other"] = {"intro": None, "sections": []}
+    msgs = [f.message for f in check(sample_data, ["NT-10"])]
+    assert len(msgs) == 2
+    assert any("第五部分" in m and "只写了" in m for m in msgs)
+    assert any("第六部分" in m and "为空" in m for m in msgs)
+
+
+def test_nt09_department_needs_only_five_aspects(sample_data):
+    sample_data["agency_kind"] = "department"
+    assert check(sample_data, ["NT-09"]) == []
+    sample_data["narrative"]["overview"] = {"intro": "本年主动公开信息200条。", "sections": []}
+    (f,) = check(sample_data, ["NT-09"])
+    assert "依申请公开" in f.message and "平台建设" in f.message and "责任追究" not in f.message
+
+
+def test_t3_07_fee_unpaid_but_section_six_silent(sample_data):
+    sample_data["requests"]["other_fee_unpaid"] = [1, 0, 0, 0, 0, 0, 1]
+    assert check(sample_data, ["T3-07"]) == []  # 六 says 未收取信息处理费
+    sample_data["narrative"]["other"] = {"intro": "严格落实政务公开工作要点。", "sections": []}
+    (f,) = check(sample_data, ["T3-07"])
+    assert f.severity.value == "warning" and "requests.other_fee_unpaid[6]" in f.location
+
+
+def test_all_claim_upheld_with_litigation(sample_data):
+    sample_data["appeals"]["litigation_direct"] = [1, 1, 0, 0, 2]
+    sample_data["narrative"]["other"]["intro"] += "因政府信息公开引起的行政诉讼2件，均获维持。"
+    upheld, none = sorted(check(sample_data, ["NT-05"]), key=lambda f: "均获维持" not in f.message)
+    assert "结果纠正 1" in upheld.message and "【均获维持】" in upheld.message
+    # 一 still says 全年未因政府信息公开申请引起行政复议和行政诉讼事件
+    assert "行政诉讼" in none.message and "总计 为 2" in none.message
