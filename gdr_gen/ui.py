@@ -51,13 +51,14 @@ def failed(findings: Sequence[Finding], *, strict: bool = False) -> bool:
 def print_findings(findings: Sequence[Finding], out: Console, *, title_prefix: str = "") -> None:
     """Findings grouped by table (表二/表三/…) in readable tables."""
     from rich.table import Table
+    from rich.text import Text
 
     groups: dict[str, list[Finding]] = {}
     for f in findings:
         groups.setdefault(f.group, []).append(f)
     for group, items in groups.items():
         table = Table(
-            title=f"{title_prefix}{group}（{len(items)}）",
+            title=Text(f"{title_prefix}{group}（{len(items)}）", style="bold"),
             title_justify="left",
             show_lines=True,
             expand=False,
@@ -68,7 +69,10 @@ def print_findings(findings: Sequence[Finding], out: Console, *, title_prefix: s
         table.add_column("说明", overflow="fold")
         for f in items:
             style = SEVERITY_STYLE[f.severity.value]
-            table.add_row(f.rule, f"[{style}]{f.severity.label}[/]", f.location, f.message)
+            # Text, not markup: locations and messages quote the input ("[/x]" must not crash).
+            table.add_row(
+                Text(f.rule), Text(f.severity.label, style=style), Text(f.location), Text(f.message)
+            )
         out.print(table)
 
 
