@@ -187,9 +187,12 @@ class _Validator:
             s = self.keys(item, sw, ("title", "text"))
             if s is None:
                 continue
-            title = self.text(s.get("title"), _join(sw, "title"), nullable=False) or ""
-            text = self.text(s.get("text"), _join(sw, "text"), nullable=False) or ""
-            sections.append(Subsection(title, text))
+            # A missing title/text is already reported by keys(); do not add a type error.
+            title = (
+                self.text(s["title"], _join(sw, "title"), nullable=False) if "title" in s else ""
+            )
+            text = self.text(s["text"], _join(sw, "text"), nullable=False) if "text" in s else ""
+            sections.append(Subsection(title or "", text or ""))
         return NarrativeSection(intro, sections)
 
     def narrative(self, obj: Any) -> Narrative:
@@ -344,8 +347,9 @@ def report_from_data(data: Any, source: str = "") -> LoadResult:
     d = v.keys(data, "", tuple(k for k in TOP_KEYS if k not in OPTIONAL_TOP), tuple(OPTIONAL_TOP))
     assert d is not None
 
-    agency = v.text(d.get("agency", ""), "agency", nullable=False) or ""
-    if "agency" in d and not agency.strip():
+    raw_agency = d.get("agency", "")
+    agency = v.text(raw_agency, "agency", nullable=False) or ""
+    if isinstance(raw_agency, str) and "agency" in d and not agency.strip():
         v.data_error("agency", "机关全称不能为空")
     year_raw = d.get("year", 2000)
     year = 2000
