@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -71,9 +72,30 @@ def print_findings(findings: Sequence[Finding], out: Console, *, title_prefix: s
             style = SEVERITY_STYLE[f.severity.value]
             # Text, not markup: locations and messages quote the input ("[/x]" must not crash).
             table.add_row(
-                Text(f.rule), Text(f.severity.label, style=style), Text(f.location), Text(f.message)
+                Text(f.rule),
+                Text(f.severity.label, style=style),
+                Text(short_location(f.location)),
+                Text(f.message),
             )
         out.print(table)
+
+
+_CELL_SUM = re.compile(r"[^\s+≠<>−]+(?:\+[^\s+≠<>−]+)+")
+
+
+def short_location(location: str, keep: int = 4) -> str:
+    """A location for the terminal: long sums of cells shortened to first+…+last (N 格).
+
+    The full list stays in the finding (and in ``--format json``).
+    """
+
+    def shorten(m: re.Match[str]) -> str:
+        cells = m.group(0).split("+")
+        if len(cells) <= keep:
+            return m.group(0)
+        return f"{cells[0]}+…+{cells[-1]}（共 {len(cells)} 格）"
+
+    return _CELL_SUM.sub(shorten, location)
 
 
 def findings_json(findings: Sequence[Finding]) -> str:

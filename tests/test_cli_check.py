@@ -177,3 +177,22 @@ def test_no_arguments_shows_help(cli) -> None:
     assert r.code == 2
     assert "用法：gdr-gen" in r.err and "check" in r.err
     assert "错误" not in r.err
+
+
+def test_long_locations_are_shortened_in_text_only(cli, tmp_path: Path, sample_data) -> None:
+    sample_data["requests"]["granted"] = [18, 0, 0, 0, 0, 0, 18]  # T3-02 over 21 cells
+    path = write_json(tmp_path / "t302.json", sample_data)
+    text = cli("check", path).out
+    assert "（共 21 格）" in text
+    first = json.loads(cli("check", path, "-f", "json").out)[0]["location"]
+    assert first.count("+") == 20 and "requests.withheld_inquiry[0]" in first
+    assert "requests.withheld_inquiry[0]" not in text
+
+
+def test_short_location() -> None:
+    from gdr_gen.ui import short_location
+
+    assert short_location("a[0]+b[0] ≠ c[0]") == "a[0]+b[0] ≠ c[0]"
+    six = "+".join(f"r[{i}]" for i in range(6))
+    assert short_location(f"r[6] ≠ {six}") == "r[6] ≠ r[0]+…+r[5]（共 6 格）"
+    assert short_location("x < y − z") == "x < y − z"
