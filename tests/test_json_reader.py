@@ -318,3 +318,18 @@ def test_declared_wrong_total_is_written_as_given(sample_data: dict[str, Any]) -
     sample_data["appeals"]["reconsideration"] = [1, 0, 0, 0, 2]
     out = json.loads(dumps(report_from_data(sample_data).report))
     assert out["appeals"]["reconsideration"] == [1, 0, 0, 0, 2]
+
+
+def test_duplicate_keys_are_reported_at_their_path(tmp_path: Path) -> None:
+    text = SAMPLE_JSON.read_text(encoding="utf-8")
+    text = text.replace('"granted": [17,', '"granted": [1, 0, 0, 0, 0, 0, 1],\n    "granted": [17,')
+    text = text.replace('"year": 2022,', '"year": 2021, "year": 2022,')
+    path = tmp_path / "dup.json"
+    path.write_text(text, encoding="utf-8")
+    loaded = read_json(path)
+    assert [(f.rule, f.location) for f in loaded.findings] == [
+        ("DATA-01", "year"),
+        ("DATA-01", "requests.granted"),
+    ]
+    assert "不止一次" in loaded.findings[0].message
+    assert loaded.report.year == 2022  # the last one, as every JSON reader does

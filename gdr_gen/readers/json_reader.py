@@ -55,6 +55,25 @@ _MAX_MONEY_DIGITS = 18
 _MAX_MONEY_DECIMALS = 30
 
 
+class _Object(dict[str, Any]):
+    """A decoded JSON object that remembers keys given more than once (json keeps the last)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        duplicates: list[str] = []
+        for key, _ in pairs:
+            if key in seen:
+                duplicates.append(key)
+            seen.add(key)
+        obj.duplicates = tuple(dict.fromkeys(duplicates))
+    return obj
+
+
 class _Missing:
     """Stands for a top-level object the file left out (already reported once)."""
 
@@ -122,6 +141,10 @@ class _Validator:
         if not isinstance(obj, dict):
             self.data_error(where, f"{where or '顶层'} 应为对象，实际是{_type_name(obj)}")
             return None
+        for key in getattr(obj, "duplicates", ()):
+            self.data_error(
+                _join(where, key), f"字段 “{key}” 出现了不止一次，只有最后一次的值会被使用"
+            )
         for key in obj:
             if key not in required and key not in optional:
                 allowed = "、".join((*required, *optional))
@@ -427,7 +450,12 @@ def read_json(path: str | FsPath) -> LoadResult:
     except UnicodeDecodeError:
         raise InputError(p, "不是 UTF-8 编码的文本文件") from None
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_object_pairs,
+        )
     except json.JSONDecodeError as exc:
         raise InputError(
             p, f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{_json_error(exc.msg)}"
