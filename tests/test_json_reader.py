@@ -217,6 +217,8 @@ def _bytes_cases(tmp_path: Path) -> dict[str, Path]:
     folder = tmp_path / "folder.json"
     folder.mkdir()
     out["folder"] = folder
+    (tmp_path / "folder2").mkdir()
+    out["folder_no_suffix"] = tmp_path / "folder2"
     out["missing"] = tmp_path / "missing.json"
     out["suffix"] = tmp_path / "data.txt"
     out["suffix"].write_text("{}", encoding="utf-8")
@@ -235,6 +237,7 @@ UNREADABLE = {
     "version": "不支持的报告格式版本 '2019'",
     "version_list": "不支持的报告格式版本",
     "folder": "文件夹",
+    "folder_no_suffix": "这是一个文件夹",
     "missing": "文件不存在",
     "suffix": "不支持的文件类型",
 }
