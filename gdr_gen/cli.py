@@ -12,13 +12,59 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, GdrError
 
+# ---- Chinese help screens: the framework's own words (Usage, Options, …) translated.
+_HELP_WORDS = {
+    "Show this message and exit.": "显示本帮助并退出。",
+    "[required]": "[必填]",
+    "[default: ": "[默认：",
+}
+_HELP_HEADINGS = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
+
+
+_BaseHelpFormatter: Any = typer.Context.formatter_class  # click's, or typer's vendored copy
+
+
+class _HelpFormatter(_BaseHelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_HELP_HEADINGS.get(heading, heading)}：\n")
+
+    def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+        def zh(text: str) -> str:
+            for en, cn in _HELP_WORDS.items():
+                text = text.replace(en, cn)
+            return text
+
+        super().write_dl([(a, zh(b)) for a, b in rows], *args, **kwargs)
+
+
+class _Context(typer.Context):
+    formatter_class = _HelpFormatter
+
+
+class _Group(TyperGroup):
+    """The command group; every command it runs gets the Chinese help formatter."""
+
+    context_class = _Context
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            cmd.context_class = _Context
+        return cmd
+
+
 app = typer.Typer(
+    cls=_Group,
     name="gdr-gen",
     help="政府信息公开工作年度报告生成工具：填报工作簿 → 校验 → Word/HTML/PDF 年报。",
     add_completion=False,
@@ -66,7 +112,7 @@ def check_cmd(
     else:
         out = ui.console()
         ui.print_findings(findings, out)
-        out.print(ui.verdict(findings, strict=strict, source=str(file)))
+        out.print(ui.verdict(findings, strict=strict, source=str(file)), markup=False)
     raise typer.Exit(EXIT_PROBLEMS if ui.failed(findings, strict=strict) else EXIT_OK)
 
 
@@ -291,7 +337,9 @@ def watch_cmd(
 def _fail(message: str, code: int) -> NoReturn:
     from . import ui
 
-    ui.console(stderr=True).print(f"[bold red]错误：[/]{message}", markup=True, highlight=False)
+    ui.console(stderr=True).print(
+        f"[bold red]错误：[/]{message}", markup=True, highlight=False, soft_wrap=True
+    )
     sys.exit(code)
 
 
@@ -309,6 +357,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except KeyboardInterrupt:
         _fail("已中断", EXIT_FAILED)
     except click_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `gdr-gen`: the help, not an error
+            typer.echo(str(exc.format_message()), err=True)  # type: ignore[attr-defined]
+            sys.exit(EXIT_FAILED)
         _fail(_escape(_click_message(exc, usage_error)), EXIT_FAILED)
     except Exception as exc:
         if os.environ.get("GDR_GEN_DEBUG"):
@@ -354,6 +405,7 @@ _USAGE_WORDS = {
     "Got unexpected extra arguments": "多余的参数",
     "requires an argument": "需要一个值",
     "is not one of": "不是可选值之一",
+    "Value error, ": "",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -51,13 +52,14 @@ def failed(findings: Sequence[Finding], *, strict: bool = False) -> bool:
 def print_findings(findings: Sequence[Finding], out: Console, *, title_prefix: str = "") -> None:
     """Findings grouped by table (表二/表三/…) in readable tables."""
     from rich.table import Table
+    from rich.text import Text
 
     groups: dict[str, list[Finding]] = {}
     for f in findings:
         groups.setdefault(f.group, []).append(f)
     for group, items in groups.items():
         table = Table(
-            title=f"{title_prefix}{group}（{len(items)}）",
+            title=Text(f"{title_prefix}{group}（{len(items)}）", style="bold"),
             title_justify="left",
             show_lines=True,
             expand=False,
@@ -68,8 +70,32 @@ def print_findings(findings: Sequence[Finding], out: Console, *, title_prefix: s
         table.add_column("说明", overflow="fold")
         for f in items:
             style = SEVERITY_STYLE[f.severity.value]
-            table.add_row(f.rule, f"[{style}]{f.severity.label}[/]", f.location, f.message)
+            # Text, not markup: locations and messages quote the input ("[/x]" must not crash).
+            table.add_row(
+                Text(f.rule),
+                Text(f.severity.label, style=style),
+                Text(short_location(f.location)),
+                Text(f.message),
+            )
         out.print(table)
+
+
+_CELL_SUM = re.compile(r"[^\s+≠<>−]+(?:\+[^\s+≠<>−]+)+")
+
+
+def short_location(location: str, keep: int = 4) -> str:
+    """A location for the terminal: long sums of cells shortened to first+…+last (N 格).
+
+    The full list stays in the finding (and in ``--format json``).
+    """
+
+    def shorten(m: re.Match[str]) -> str:
+        cells = m.group(0).split("+")
+        if len(cells) <= keep:
+            return m.group(0)
+        return f"{cells[0]}+…+{cells[-1]}（共 {len(cells)} 格）"
+
+    return _CELL_SUM.sub(shorten, location)
 
 
 def findings_json(findings: Sequence[Finding]) -> str:

@@ -24,6 +24,22 @@ def test_changed_natural_person_gives_t3_03_and_t3_01(cli, tmp_path, sample_data
     assert "相差 1" in by_rule["T3-01"]["message"]
     assert "requests.new[6]" in by_rule["T3-03"]["location"]
     assert "相差 1" in by_rule["T3-03"]["message"]
+    # Both name the changed cell, give both sides of the comparison and the difference.
+    assert by_rule["T3-01"]["location"] == (
+        "requests.new[0]+requests.carried_over[0] ≠ requests.total[0]+requests.carried_forward[0]"
+    )
+    assert by_rule["T3-01"]["message"] == (
+        "表三「自然人」列：一、本年新收(37) + 二、上年结转(0) = 37，"
+        "应等于 （七）总计(38) + 四、结转下年度(0) = 38，相差 1"
+    )
+    assert by_rule["T3-03"]["location"] == (
+        "requests.new[6] ≠ requests.new[0]+requests.new[1]+requests.new[2]"
+        "+requests.new[3]+requests.new[4]+requests.new[5]"
+    )
+    assert by_rule["T3-03"]["message"] == (
+        "表三「一、本年新收」行：总计(39)，应等于 自然人至其他六列之和(38)，相差 1"
+    )
+    assert {f["severity"] for f in findings} == {"error"}
 
 
 def test_missing_file_exit_2(cli, tmp_path):

@@ -47,12 +47,12 @@ class Finding:
     paths: tuple[Path, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The machine-readable form (``check --format json``): exactly these four keys."""
         return {
             "rule": self.rule,
             "severity": self.severity.value,
             "location": self.location,
             "message": self.message,
-            "group": self.group,
         }
 
 
@@ -69,10 +69,8 @@ class Locator:
         return path_str(path)
 
     def cells(self, paths: Sequence[Path]) -> str:
-        names = [self.cell(p) for p in paths]
-        if len(names) > 4:
-            names = [names[0], "…", names[-1]]
-        return "+".join(names)
+        # Every cell is named (no "a+…+z" shortening): a location must name the cell to fix.
+        return "+".join(self.cell(p) for p in paths)
 
     def relation(self, left: Sequence[Path], op: str, right: Sequence[Path]) -> str:
         return f"{self.cells(left)} {op} {self.cells(right)}"
@@ -98,7 +96,31 @@ class CheckContext:
         return getattr(self, need, None) is not None
 
     def usable(self, paths: Iterable[Path]) -> bool:
-        return not any(p in self.invalid for p in paths)
+        """False when a value, or a part of a computed total, could not be read."""
+        return not any(self._unusable(p) for p in paths)
+
+    def _unusable(self, path: Path) -> bool:
+        if path in self.invalid:
+            return True
+        return any(self._unusable(p) for p in self._parts(path))
+
+    def _parts(self, path: Path) -> list[Path]:
+        """The cells a computed (not declared) 总计 is summed from; [] for other values."""
+        if len(path) != 3 or path[0] not in ("requests", "appeals"):
+            return []
+        head, key, i = str(path[0]), str(path[1]), int(path[2])
+        if head == "requests":
+            requests = self.report.requests
+            if key == "total" and requests.declared_total is None:
+                if i < len(self.spec.applicant_columns):
+                    return [("requests", k, i) for k in requests.result_keys]
+                return [("requests", "total", j) for j in range(i)]
+            row = requests.row(key)
+        else:
+            row = self.report.appeals.row(key)
+        if i == len(row.values) and row.declared_total is None:
+            return [(head, key, j) for j in range(i)]
+        return []
 
     def v(self, path: Path) -> Number:
         return self.report.value(path)

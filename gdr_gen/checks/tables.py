@@ -14,11 +14,22 @@ MAX_FEE_DECIMALS = 6
 
 
 def _count_paths(ctx: CheckContext) -> Iterator[Path]:
+    """Every count the input gave: plain values and the 总计 cells that were declared."""
     for table in ctx.spec.tables:
         for cell in table.value_cells():
-            if cell.kind == "count" and cell.role == "value":
-                assert cell.ref is not None
+            assert cell.ref is not None
+            if cell.kind == "count" and (cell.role == "value" or _declared(ctx, cell.ref)):
                 yield cell.ref
+
+
+def _declared(ctx: CheckContext, path: Path) -> bool:
+    """A 总计 cell whose value the input gave (not computed from its parts)."""
+    head, key = path[0], str(path[1])
+    requests = ctx.report.requests
+    if head == "requests" and key == "total" and requests.declared_total is None:
+        return False
+    row = requests.row(key) if head == "requests" else ctx.report.appeals.row(key)
+    return int(path[2]) < len(row.values) or row.declared_total is not None
 
 
 @implements("VAL-01")
@@ -60,7 +71,8 @@ def fee_amount(ctx: CheckContext) -> Iterator[Finding]:
                 "VAL-02", where, f"表二「{label}」为 {fmt(amount)}，金额不能为负数", paths=[path]
             )
             continue
-        exponent = amount.as_tuple().exponent
+        # Trailing zeros add no precision: 3857.8500000 has 2 decimals.
+        exponent = amount.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > MAX_FEE_DECIMALS:
             yield ctx.finding(
                 "VAL-02",
@@ -118,7 +130,7 @@ def in_force_chain(ctx: CheckContext) -> Iterator[Finding]:
         if have < net:
             yield ctx.finding(
                 "T2-01",
-                ctx.locator.relation([in_force], "<", [issued, repealed]),
+                f"{ctx.locator.cell(in_force)} < {ctx.locator.cell(issued)} − {ctx.locator.cell(repealed)}",
                 f"表二「{d.label}」：现行有效件数({have}) 小于 本年制发({ctx.v(issued)}) − "
                 f"本年废止({ctx.v(repealed)}) = {net}，相差 {net - have}",
                 paths=[in_force, issued, repealed],
@@ -203,6 +215,11 @@ def carry_forward_bound(ctx: CheckContext) -> Iterator[Finding]:
 @implements("T3-06")
 def carry_forward_vs_new(ctx: CheckContext) -> Iterator[Finding]:
     for col in range(len(ctx.spec.request_columns)):
+        forward, new, over = (
+            ("requests", k, col) for k in ("carried_forward", "new", "carried_over")
+        )
+        if ctx.usable([forward, new, over]) and ctx.v(forward) > ctx.v(new) + ctx.v(over):
+            continue  # T3-05 (an error) already reports this column
         f = compare(
             ctx,
             "T3-06",

@@ -47,6 +47,8 @@ def check_input_file(path: FsPath, *, max_bytes: int | None = None) -> bytes:
 def load_report(path: str | FsPath) -> LoadResult:
     """Read a report from a JSON data file or a fill-in workbook, by its suffix."""
     p = FsPath(path)
+    if p.is_dir():
+        raise InputError(p, "这是一个文件夹，不是文件")
     suffix = p.suffix.lower()
     if suffix in JSON_SUFFIXES:
         from .json_reader import read_json

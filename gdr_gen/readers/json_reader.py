@@ -16,7 +16,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from ..checks.engine import Finding, Locator, make_finding
-from ..errors import InputError
+from ..errors import InputError, UnsupportedFormatError
 from ..formats import FORMATS, FormatSpec, Path, get_format, path_str
 from ..model import (
     AGENCY_KINDS,
@@ -50,6 +50,35 @@ TOP_KEYS = (
 OPTIONAL_TOP = {"publish_date"}
 NARRATIVE_KEYS = ("preface", "overview", "problems", "other")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Amounts beyond these are not money but hostile or broken input (and would make huge strings).
+_MAX_MONEY_DIGITS = 18
+_MAX_MONEY_DECIMALS = 30
+
+
+class _Object(dict[str, Any]):
+    """A decoded JSON object that remembers keys given more than once (json keeps the last)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        duplicates: list[str] = []
+        for key, _ in pairs:
+            if key in seen:
+                duplicates.append(key)
+            seen.add(key)
+        obj.duplicates = tuple(dict.fromkeys(duplicates))
+    return obj
+
+
+class _Missing:
+    """Stands for a top-level object the file left out (already reported once)."""
+
+
+_MISSING: Any = _Missing()
 
 
 def _type_name(value: Any) -> str:
@@ -83,7 +112,12 @@ def parse_money(value: Any) -> Decimal | None:
             return None
     else:
         return None
-    return d if d.is_finite() else None
+    if not d.is_finite() or d.adjusted() >= _MAX_MONEY_DIGITS:
+        return None
+    exponent = d.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -_MAX_MONEY_DECIMALS:
+        return None
+    return d
 
 
 class _Validator:
@@ -102,9 +136,15 @@ class _Validator:
         required: tuple[str, ...],
         optional: tuple[str, ...] = (),
     ) -> dict[str, Any] | None:
+        if obj is _MISSING:
+            return None
         if not isinstance(obj, dict):
             self.data_error(where, f"{where or '顶层'} 应为对象，实际是{_type_name(obj)}")
             return None
+        for key in getattr(obj, "duplicates", ()):
+            self.data_error(
+                _join(where, key), f"字段 “{key}” 出现了不止一次，只有最后一次的值会被使用"
+            )
         for key in obj:
             if key not in required and key not in optional:
                 allowed = "、".join((*required, *optional))
@@ -126,7 +166,8 @@ class _Validator:
             reason = f"“{value}”是文本，件数应为整数"
         else:
             reason = f"应为整数，实际是{_type_name(value)}"
-        self.findings.append(make_finding(rule, where, reason, paths=[path]))
+        label = self.spec.label_of(path)
+        self.findings.append(make_finding(rule, where, f"{label}：{reason}", paths=[path]))
         self.invalid.add(path)
         return 0
 
@@ -169,9 +210,12 @@ class _Validator:
             s = self.keys(item, sw, ("title", "text"))
             if s is None:
                 continue
-            title = self.text(s.get("title"), _join(sw, "title"), nullable=False) or ""
-            text = self.text(s.get("text"), _join(sw, "text"), nullable=False) or ""
-            sections.append(Subsection(title, text))
+            # A missing title/text is already reported by keys(); do not add a type error.
+            title = (
+                self.text(s["title"], _join(sw, "title"), nullable=False) if "title" in s else ""
+            )
+            text = self.text(s["text"], _join(sw, "text"), nullable=False) if "text" in s else ""
+            sections.append(Subsection(title or "", text or ""))
         return NarrativeSection(intro, sections)
 
     def narrative(self, obj: Any) -> Narrative:
@@ -314,19 +358,21 @@ def report_from_data(data: Any, source: str = "") -> LoadResult:
     version = data.get("format", None)
     pre: list[Finding] = []
     if version is None:
-        version = get_format().version
-        pre.append(make_finding("DATA-01", "format", f"缺少字段 “format”，按 {version} 格式读取"))
+        version = get_format().version  # the missing key itself is reported with the others
     if isinstance(version, int) and not isinstance(version, bool) and str(version) in FORMATS:
         pre.append(make_finding("DATA-01", "format", f'format 应为文本 "{version}"，而不是数字'))
         version = str(version)
+    if not isinstance(version, str):
+        raise UnsupportedFormatError(version, sorted(FORMATS))
     spec = get_format(version)  # an unknown version cannot be read at all: exit 2
     v = _Validator(spec)
     v.findings.extend(pre)
     d = v.keys(data, "", tuple(k for k in TOP_KEYS if k not in OPTIONAL_TOP), tuple(OPTIONAL_TOP))
     assert d is not None
 
-    agency = v.text(d.get("agency", ""), "agency", nullable=False) or ""
-    if "agency" in d and not agency.strip():
+    raw_agency = d.get("agency", "")
+    agency = v.text(raw_agency, "agency", nullable=False) or ""
+    if isinstance(raw_agency, str) and "agency" in d and not agency.strip():
         v.data_error("agency", "机关全称不能为空")
     year_raw = d.get("year", 2000)
     year = 2000
@@ -334,8 +380,8 @@ def report_from_data(data: Any, source: str = "") -> LoadResult:
         year = year_raw
     elif "year" in d:
         v.data_error("year", f"年度应为 2000–2100 之间的整数，实际是 {year_raw!r}")
-    kind = d.get("agency_kind", "government")
-    if kind not in AGENCY_KINDS:
+    kind: Any = d.get("agency_kind", "government")
+    if not isinstance(kind, str) or kind not in AGENCY_KINDS:
         v.data_error(
             "agency_kind",
             f'机关类型应为 "government"（人民政府）或 "department"（政府部门），实际是 {kind!r}',
@@ -364,13 +410,29 @@ def report_from_data(data: Any, source: str = "") -> LoadResult:
         agency_kind=kind,
         rulemaking=rulemaking,
         publish_date=publish_date,
-        narrative=v.narrative(d.get("narrative", {})),
-        proactive=v.proactive(d.get("proactive", {})),
-        requests=v.requests(d.get("requests", {})),
-        appeals=v.appeals(d.get("appeals", {})),
-        processing_fee=v.processing_fee(d.get("processing_fee", {"cases": 0, "amount_yuan": "0"})),
+        narrative=v.narrative(d.get("narrative", _MISSING)),
+        proactive=v.proactive(d.get("proactive", _MISSING)),
+        requests=v.requests(d.get("requests", _MISSING)),
+        appeals=v.appeals(d.get("appeals", _MISSING)),
+        processing_fee=v.processing_fee(d.get("processing_fee", _MISSING)),
     )
     return LoadResult(report, v.findings, v.invalid, Locator(source), source)
+
+
+_JSON_ERRORS = {
+    "Expecting value": "此处缺少一个值",
+    "Expecting property name enclosed in double quotes": "字段名应放在英文双引号中",
+    "Expecting ',' delimiter": "缺少英文逗号",
+    "Expecting ':' delimiter": "缺少英文冒号",
+    "Unterminated string starting at": "字符串缺少结尾的双引号",
+    "Invalid control character at": "字符串中有不允许的控制字符",
+    "Invalid \\escape": "无效的转义符",
+    "Extra data": "数据结束后还有多余内容",
+}
+
+
+def _json_error(msg: str) -> str:
+    return _JSON_ERRORS.get(msg, msg)
 
 
 def _reject_constant(name: str) -> Any:
@@ -388,11 +450,19 @@ def read_json(path: str | FsPath) -> LoadResult:
     except UnicodeDecodeError:
         raise InputError(p, "不是 UTF-8 编码的文本文件") from None
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_object_pairs,
+        )
     except json.JSONDecodeError as exc:
         raise InputError(
-            p, f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}"
+            p, f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{_json_error(exc.msg)}"
         ) from None
     except (ValueError, RecursionError) as exc:
         raise InputError(p, f"JSON 内容无法解析：{exc}") from None
-    return report_from_data(data, str(p))
+    try:
+        return report_from_data(data, str(p))
+    except UnsupportedFormatError as exc:
+        raise InputError(p, exc.message) from None
