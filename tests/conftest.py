@@ -15,6 +15,42 @@ SAMPLE_JSON = ROOT / "sample_inputs" / "巫山县2022.json"
 _SAMPLE = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
 
 
+# The rules that need only this year's tables (issue 2); prose/cross-year rules are
+# tested in their own files, so the table tests run only these.
+TABLE_RULES = [
+    "VAL-01",
+    "VAL-02",
+    "VAL-03",
+    "T2-01",
+    "T3-01",
+    "T3-02",
+    "T3-03",
+    "T3-05",
+    "T3-06",
+    "T4-01",
+    "T4-02",
+    "T4-03",
+]
+
+
+def make_clean(data: dict[str, Any]) -> dict[str, Any]:
+    """The sample with its two defensible prose warnings removed (NT-06 scope, NT-09 aspect),
+    for tests that need an input with no finding at all."""
+    sections = data["narrative"]["overview"]["sections"]
+    for s in sections:
+        s["text"] = s["text"].replace(
+            "县政府现行有效规范性文件51件", "县政府现行有效规范性文件60件"
+        )
+    sections[-1]["text"] += "全年未发生政府信息公开工作责任追究情况。"
+    return data
+
+
+@pytest.fixture
+def clean_json(tmp_path: Path) -> Path:
+    """A path to a copy of the sample that checks with no finding at all."""
+    return write_json(tmp_path / "clean.json", make_clean(copy.deepcopy(_SAMPLE)))
+
+
 @pytest.fixture
 def sample_data() -> dict[str, Any]:
     """A fresh, mutable copy of the 巫山县2022 sample in the JSON data format."""

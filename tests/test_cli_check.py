@@ -8,32 +8,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE_JSON, write_json
+from conftest import SAMPLE_JSON, make_clean, write_json
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def warning_only(data: dict[str, Any]) -> dict[str, Any]:
-    """The sample with one T3-06 warning (社会公益组织 carries forward more than it received)."""
+    """The clean sample with one T3-06 warning (社会公益组织 carries forward more than it received)."""
+    make_clean(data)
     r = data["requests"]
-    r["new"][3], r["new"][6] = 1, 40
     r["carried_over"][3], r["carried_over"][6] = 3, 3
-    r["carried_forward"][3], r["carried_forward"][6] = 4, 4
+    r["carried_forward"][3], r["carried_forward"][6] = 3, 3
     return data
 
 
 @pytest.fixture
 def broken(tmp_path: Path, sample_data: dict[str, Any]) -> Path:
+    make_clean(sample_data)
     sample_data["requests"]["new"][0] = 37
     sample_data["proactive"]["normative_documents"]["in_force"] = 2  # T2-01 warning
     sample_data["extra"] = 1  # DATA-01
     return write_json(tmp_path / "broken.json", sample_data)
 
 
-def test_clean_sample_text(cli) -> None:
-    r = cli("check", SAMPLE_JSON)
+def test_clean_sample_text(cli, clean_json: Path) -> None:
+    r = cli("check", clean_json)
     assert r.code == 0
-    assert r.out.strip().splitlines()[-1] == f"✓ {SAMPLE_JSON}：通过检查，未发现问题"
+    assert r.out.strip().splitlines()[-1] == f"✓ {clean_json}：通过检查，未发现问题"
     assert r.err == ""
 
 
@@ -42,12 +43,14 @@ def test_text_output_groups_by_table(cli, broken: Path) -> None:
     assert r.code == 1
     titles = re.findall(r"^(数据|表二|表三|表四)（(\d+)）", r.out, flags=re.M)
     assert titles == [("数据", "1"), ("表二", "1"), ("表三", "2")]
+    # The prose still quotes 自然人38件 and 现行有效60件: NT-02 (error), NT-06 (warning).
+    assert re.search(r"^正文（2）", r.out, flags=re.M)
     # Each finding appears under its table's title.
     t2, t3 = r.out.index("表二（1）"), r.out.index("表三（2）")
     assert t2 < r.out.index("T2-01") < t3 < r.out.index("T3-01") and t3 < r.out.index("T3-03")
     assert "警告" in r.out and "错误" in r.out
     verdict = r.out.strip().splitlines()[-1]
-    assert verdict == f"✗ {broken}：未通过检查，发现 3 个错误、1 个警告"
+    assert verdict == f"✗ {broken}：未通过检查，发现 4 个错误、2 个警告"
 
 
 def test_text_output_survives_markup_in_input(cli, tmp_path: Path, sample_data) -> None:
@@ -64,7 +67,7 @@ def test_json_output_contract(cli, broken: Path) -> None:
     r = cli("check", broken, "--format", "json")
     assert r.code == 1
     findings = json.loads(r.out)
-    assert isinstance(findings, list) and len(findings) == 4
+    assert isinstance(findings, list) and len(findings) == 6
     for f in findings:
         assert set(f) == {"rule", "severity", "location", "message"}
         assert f["severity"] in {"error", "warning", "info"}
@@ -80,8 +83,8 @@ def test_json_output_contract(cli, broken: Path) -> None:
     }
 
 
-def test_json_output_clean_is_empty_list(cli) -> None:
-    r = cli("check", SAMPLE_JSON, "-f", "json")
+def test_json_output_clean_is_empty_list(cli, clean_json: Path) -> None:
+    r = cli("check", clean_json, "-f", "json")
     assert r.code == 0
     assert json.loads(r.out) == []
 
@@ -100,8 +103,16 @@ def test_strict_fails_on_warnings(cli, tmp_path: Path, sample_data) -> None:
     assert [f["rule"] for f in json.loads(r.out)] == ["T3-06"]
 
 
-def test_strict_on_clean_sample_passes(cli) -> None:
-    assert cli("check", SAMPLE_JSON, "--strict").code == 0
+def test_strict_on_clean_sample_passes(cli, clean_json: Path) -> None:
+    assert cli("check", clean_json, "--strict").code == 0
+
+
+def test_sample_passes_with_its_two_prose_warnings(cli) -> None:
+    """The real published sample: NT-06 (a 县政府-scoped count) and NT-09 are warnings only."""
+    r = cli("check", SAMPLE_JSON, "-f", "json")
+    assert r.code == 0
+    assert sorted(f["rule"] for f in json.loads(r.out)) == ["NT-06", "NT-09"]
+    assert cli("check", SAMPLE_JSON, "--strict").code == 1
 
 
 def test_smoke_cell_change_in_text_mode(cli, tmp_path: Path, sample_data) -> None:
@@ -176,7 +187,7 @@ def test_no_arguments_shows_help(cli) -> None:
     r = cli()
     assert r.code == 2
     assert "用法：gdr-gen" in r.err and "check" in r.err
-    assert "错误" not in r.err
+    assert "错误：" not in r.err
 
 
 def test_long_locations_are_shortened_in_text_only(cli, tmp_path: Path, sample_data) -> None:

@@ -147,10 +147,16 @@ def make_finding(
     paths: Sequence[Path] = (),
     group: str | None = None,
 ) -> Finding:
-    """A finding for catalogue rule ``rule_id``; its group is the table of its first cell."""
+    """A finding for catalogue rule ``rule_id``.
+
+    It is shown under its rule's group (正文, 跨年度 …); value rules of the 数据 group are
+    shown under the table of their first cell.
+    """
     info = CATALOGUE[rule_id]
     if group is None:
-        group = TABLE_OF.get(str(paths[0][0]), info.group) if paths else info.group
+        group = info.group
+        if group == "数据" and paths:
+            group = TABLE_OF.get(str(paths[0][0]), group)
     return Finding(
         rule=rule_id,
         severity=severity or info.severity,
