@@ -505,6 +505,8 @@ class _Reader:
         label = layout.spec.label_of(path)
         raw = self.src.cell(ts.sheet, row, col)
         usable = not any(p in self.invalid for p in parts)
+        if not usable:  # a sum over an unusable value is unusable too
+            self.invalid.add(path)
         expected = report.computed(path)
         shown: int | None = None
         shown_text = ""
