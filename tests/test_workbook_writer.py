@@ -57,7 +57,8 @@ def test_table_three_official_labels_and_merges(book):
     assert ws["D3"].value == "申请人情况"
     assert ws["D4"].value == "自然人"
     assert ws["E4"].value == "法人或其他组织"
-    assert [ws.cell(5, c).value for c in range(5, 10)] == [
+    # short headers may carry a line break between words (presentation only)
+    assert [ws.cell(5, c).value.replace("\n", "") for c in range(5, 10)] == [
         "商业企业",
         "科研机构",
         "社会公益组织",
@@ -65,6 +66,7 @@ def test_table_three_official_labels_and_merges(book):
         "其他",
     ]
     assert ws["J4"].value == "总计"
+    assert ws["G5"].value == "社会公益\n组织"  # not 社会公益组/织 as the renderer would
     assert ws["A6"].value == "一、本年新收政府信息公开申请数量"
     assert ws["A8"].value == "三、本年度办理结果"
     assert ws["B10"].value == "（三）不予公开"

@@ -49,7 +49,7 @@ MONEY_FORMAT = "0.00####"  # 万元, up to 6 decimals (0.01 元)
 YUAN_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
-WIDTH_PER_WEIGHT = {"proactive": 11.0, "requests": 9.0, "appeals": 9.0}
+WIDTH_PER_WEIGHT = {"proactive": 11.0, "requests": 10.0, "appeals": 9.0}
 # Characters the XML inside a workbook cannot carry (openpyxl refuses them).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 BOOL_WORDS = ("是", "否")
@@ -113,7 +113,7 @@ class _Styles:
         self.fill_total = PatternFill("solid", fgColor=FILL_TOTAL)
         self.fill_head = PatternFill("solid", fgColor=FILL_HEAD)
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
         self.top_left = Alignment(horizontal="left", vertical="top", wrap_text=True)
         self.unlocked = Protection(locked=False)
         self.locked = Protection(locked=True)
@@ -146,9 +146,25 @@ def _line_count(text: str, width_units: float) -> int:
     per_line = max(width_units - 1.5, 2.0)
     lines = 0
     for para in (text or "").split("\n"):
-        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in para)
+        units = sum(1.8 if ord(ch) > 0x2E80 else 1.0 for ch in para)
         lines += max(1, math.ceil(units / per_line))
     return lines
+
+
+def balanced_label(text: str, width_units: float) -> str:
+    """A short header that needs two lines, broken between two-character words
+    (社会公益组织 → 社会公益/组织) rather than wherever the renderer would (社会公益组/织).
+    The reader compares labels without whitespace, so the break is presentation only."""
+    if "\n" in text or len(text) > 12 or _line_count(text, width_units) < 2:
+        return text
+    n = len(text)
+    cut = min(range(2, n - 1, 2), key=lambda i: (abs(i - n / 2), -i), default=None)
+    if cut is None:
+        return text
+    head, tail = text[:cut], text[cut:]
+    if _line_count(head, width_units) > 1 or _line_count(tail, width_units) > 1:
+        return text
+    return f"{head}\n{tail}"
 
 
 def _height(lines: int, *, line_pt: float = 14.5, pad: float = 5.0) -> float:
@@ -474,6 +490,8 @@ class _Builder:
                 )
             cell = ws.cell(row, col)
             self.grid_cell(ws, ts, gc, cell)
+            if gc.role == "header" and gc.text:
+                cell.value = balanced_label(gc.text, sum(widths[gc.col : gc.col + gc.colspan]))
             if gc.text and gc.rowspan == 1:
                 span = sum(widths[gc.col : gc.col + gc.colspan])
                 lines[row] = max(lines.get(row, 1), _line_count(gc.text, span))
