@@ -147,3 +147,16 @@ def test_rules_lists_workbook_rules(cli):
     r = cli("rules", "--format", "json")
     ids = {x["rule"] for x in json.loads(r.out)}
     assert {"VAL-04", "XL-01", "XL-02", "XL-03"} <= ids
+
+
+def test_init_adds_xlsx_suffix_and_refuses_other_suffixes(cli, tmp_path):
+    assert cli("init", tmp_path / "年报").code == 0
+    assert (tmp_path / "年报.xlsx").exists()
+    r = cli("init", tmp_path / "年报.xls")
+    assert r.code == 2 and ".xlsx" in r.err
+    assert not (tmp_path / "年报.xls").exists()
+
+
+def test_init_into_missing_folder(cli, tmp_path):
+    r = cli("init", tmp_path / "没有" / "b.xlsx")
+    assert r.code == 2 and "不存在" in r.err and "Traceback" not in r.err

@@ -64,6 +64,14 @@ def init_workbook(
     out = Path(path) if path is not None else Path(DEFAULT_BOOK_NAME)
     if out.is_dir():
         out = out / DEFAULT_BOOK_NAME
+    elif out.suffix == "":
+        out = out.with_name(out.name + ".xlsx")
+    elif out.suffix.lower() != ".xlsx":
+        raise OutputError(
+            out,
+            f"填报工作簿的文件名应以 .xlsx 结尾（而不是“{out.suffix}”）",
+            hint="例如：gdr-gen init 年报填报表.xlsx",
+        )
     loaded: LoadResult | None = None
     notes: list[str] = []
     if source is not None:

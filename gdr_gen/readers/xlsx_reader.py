@@ -549,7 +549,7 @@ class _Reader:
             self.add(
                 "XL-01",
                 where,
-                f"{label} 显示为 {shown_text}，按 {ts.sheet}!{expected_formula} 重新计算应为 "
+                f"{label} 显示为 {shown_text}，按各项重新计算（={expected_formula}）应为 "
                 f"{expected}，相差 {_diff(shown, expected)}（{how}）；"
                 f"请恢复公式 ={expected_formula}",
                 paths=[path, *parts],
