@@ -114,6 +114,56 @@ def rules_cmd(
 
 
 # ------------------------------------------------------------------ region: merge
+@app.command("merge")
+def merge_cmd(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="各单位的填报工作簿（.xlsx）或 JSON 文件，或存放它们的文件夹", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="汇总结果：工作簿（.xlsx）或 JSON（.json）", show_default=False
+        ),
+    ],
+    agency: Annotated[
+        str,
+        typer.Option("--agency", help="汇总机关全称，例如 巫山县人民政府", show_default=False),
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="统计年度；不填则取各单位的年度", show_default=False),
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="跳过未通过检查的单位，汇总其余单位")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+) -> None:
+    """汇总各单位的年报数据：件数、金额逐格相加，另附各单位明细表。"""
+    from . import ui
+    from .commands.batch import progress_bar
+    from .commands.merge import expand_inputs, merge_files, print_merged, print_refused
+    from .region import MergeRefusedError
+
+    err = ui.console(stderr=True)
+    files = expand_inputs(inputs, exclude=[output])
+    try:
+        with progress_bar(err, "读取各单位数据", total=len(files)) as advance:
+            res = merge_files(
+                files,
+                output=output,
+                agency=agency,
+                year=year,
+                force=force,
+                skip_invalid=skip_invalid,
+                on_unit=lambda _path: advance(),
+            )
+    except MergeRefusedError as exc:
+        print_refused(exc.refused, ui.console())
+        raise
+    print_merged(res, ui.console())
 
 
 # ------------------------------------------------------------------ entry point
