@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import GdrError, InputError, OutputError, OutputExistsError
 from ..model import AgencyKind
-from ..readers import JSON_SUFFIXES, LoadResult, load_report
+from ..readers import XLSX_SUFFIXES, LoadResult, load_report
 from ..region import MergeResult, RefusedUnit, RegionAccumulator, unit_name
 from .batch import list_inputs
 
@@ -45,8 +45,10 @@ def expand_inputs(args: Sequence[Path], *, exclude: Sequence[Path] = ()) -> list
 
 def read_unit(path: Path) -> LoadResult:
     """Read one unit, with the fast workbook value source when available."""
-    if path.suffix.lower() in JSON_SUFFIXES:
-        return load_report(path)
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        from ..readers.calamine_source import read_workbook_fast
+
+        return read_workbook_fast(path)
     return load_report(path)
 
 
