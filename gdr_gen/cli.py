@@ -7,6 +7,7 @@ Heavy modules (openpyxl, python-docx, rich tables) are imported inside the comma
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -111,6 +112,176 @@ def rules_cmd(
 
 
 # ------------------------------------------------------------------ report: build / watch
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="输出文件（或文件夹）；默认放在输入文件旁，名为“<机关全称><年度>年政府信息公开工作年度报告”",
+        show_default=False,
+    ),
+]
+FormatsOpt = Annotated[
+    str, typer.Option("--format", "-f", help="输出格式：docx、html、pdf，可用逗号组合，如 docx,pdf")
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="校验有错误也生成报告（仍以退出码 1 结束，提醒报告有错误）")
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="有警告也按未通过处理，不生成报告")]
+TemplateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--template",
+        help="本单位的 Word 模板（.docx/.dotx）：样式、页面、版头、页脚",
+        show_default=False,
+    ),
+]
+TemplateDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--template-dir",
+        help="自定义句子模板（*.j2）所在文件夹，同名文件替换自带模板",
+        show_default=False,
+    ),
+]
+SentencesOpt = Annotated[
+    str,
+    typer.Option(
+        "--sentences",
+        help="自动生成的引用表格数字的句子：auto（正文已写到的不再生成）、on、off；"
+        "也可分别指定，如 requests=off,appeals=on,fee=auto",
+    ),
+]
+FragmentOpt = Annotated[
+    bool, typer.Option("--fragment", help="HTML 只输出正文部分（嵌入网站栏目用）")
+]
+
+
+def _build_kwargs(
+    output: Path | None,
+    formats: str,
+    force: bool,
+    strict: bool,
+    previous: Path | None,
+    template: Path | None,
+    template_dir: Path | None,
+    sentences: str,
+    fragment: bool,
+) -> dict[str, object]:
+    from .commands.build import parse_formats, parse_sentences
+
+    return {
+        "output": output,
+        "formats": parse_formats(formats),
+        "force": force,
+        "strict": strict,
+        "previous": previous,
+        "template": template,
+        "template_dir": template_dir,
+        "sentences": parse_sentences(sentences),
+        "fragment": fragment,
+    }
+
+
+def _print_build(result: object, *, strict: bool, source: str) -> None:
+    from . import ui
+    from .commands.build import BuildResult
+
+    assert isinstance(result, BuildResult)
+    out = ui.console()
+    ui.print_findings(result.findings, out)
+    out.print(ui.verdict(result.findings, strict=strict, source=source))
+    if result.blocked:
+        out.print(
+            "[bold red]未生成报告[/]：请先改正上述错误后重新运行；如确需先出草稿，可加 --force。",
+            markup=True,
+            highlight=False,
+        )
+        return
+    if result.forced:
+        out.print(
+            "[yellow]注意：已按 --force 生成报告，报告中存在上述问题，请勿直接印发或公开。[/]",
+            markup=True,
+            highlight=False,
+        )
+    for path in result.written:
+        out.print(f"已生成：{path}", highlight=False, markup=False)
+
+
+@app.command("build")
+def build_cmd(
+    file: InputFile,
+    output: OutputOpt = None,
+    formats: FormatsOpt = "docx",
+    force: ForceOpt = False,
+    strict: StrictOpt = False,
+    previous: PreviousOpt = None,
+    template: TemplateOpt = None,
+    template_dir: TemplateDirOpt = None,
+    sentences: SentencesOpt = "auto",
+    fragment: FragmentOpt = False,
+) -> None:
+    """校验后生成年度报告（Word；可加 HTML、PDF）。有错误时不生成。"""
+    from .commands.build import build_report
+
+    kwargs = _build_kwargs(
+        output, formats, force, strict, previous, template, template_dir, sentences, fragment
+    )
+    result = build_report(file, **kwargs)  # type: ignore[arg-type]
+    _print_build(result, strict=strict, source=str(file))
+    raise typer.Exit(EXIT_PROBLEMS if result.blocked or result.forced else EXIT_OK)
+
+
+@app.command("watch")
+def watch_cmd(
+    file: InputFile,
+    output: OutputOpt = None,
+    formats: FormatsOpt = "docx",
+    force: ForceOpt = False,
+    strict: StrictOpt = False,
+    previous: PreviousOpt = None,
+    template: TemplateOpt = None,
+    template_dir: TemplateDirOpt = None,
+    sentences: SentencesOpt = "auto",
+    fragment: FragmentOpt = False,
+) -> None:
+    """监视工作簿：每次保存后自动校验并重新生成报告，按 Ctrl-C 退出。"""
+    import time
+
+    from . import ui
+    from .commands.build import build_report
+    from .commands.watch import Watcher, run_watch
+
+    kwargs = _build_kwargs(
+        output, formats, force, strict, previous, template, template_dir, sentences, fragment
+    )
+    out = ui.console()
+
+    def stamp() -> str:
+        return time.strftime("%H:%M:%S")
+
+    def on_result(result: object) -> None:
+        out.rule(f"{stamp()} {'重新生成' if watcher.builds > 1 else '生成'}", style="dim")
+        _print_build(result, strict=strict, source=str(file))
+
+    def on_error(exc: GdrError) -> None:
+        out.rule(f"{stamp()} 重新生成", style="dim")
+        out.print(f"[bold red]错误：[/]{_escape(str(exc))}", markup=True, highlight=False)
+
+    def on_ready(dirs: list[Path]) -> None:
+        out.print(f"正在监视 {file}，保存后自动重新生成；按 Ctrl-C 退出。", highlight=False)
+
+    watcher = Watcher(
+        Path(file),
+        build=lambda: build_report(file, **kwargs),  # type: ignore[arg-type]
+        on_result=on_result,
+        on_error=on_error,
+        template=template,
+        template_dir=template_dir,
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        run_watch(watcher, on_ready=on_ready)
+    out.print("已停止监视。", highlight=False)
 
 
 # ------------------------------------------------------------------ region: merge

@@ -8,6 +8,7 @@ and table cells are decided once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -73,6 +74,7 @@ class Document:
     signature: list[Paragraph]
     agency: str
     year: int
+    publish_date: date | None = None  # for document properties (Word writer)
 
     def all_text(self) -> list[str]:
         """Every text in reading order (for tests and plain-text views)."""
@@ -154,4 +156,5 @@ def build_document(
         signature=signature,
         agency=report.agency,
         year=report.year,
+        publish_date=report.publish_date,
     )

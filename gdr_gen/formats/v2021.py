@@ -227,7 +227,7 @@ def _requests_grid() -> TableSpec:
         n_cols=n_cols,
         header_rows=header,
         cells=tuple(cells),
-        col_weights=(1.0, 1.3, 4.2, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9),
+        col_weights=(1.0, 1.5, 4.4, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8),
     )
 
 

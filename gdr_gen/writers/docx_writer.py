@@ -1,0 +1,282 @@
+"""The Word writer: the document tree (gdr_gen.document) rendered into a Word template.
+
+Every decision about content (order, numbering, generated sentences, cell texts) is made
+in :mod:`gdr_gen.document`; this module only decides how it looks in Word. The body is
+written as WordprocessingML into the template (the bundled ``templates/report.docx`` or an
+office's own file, see :mod:`gdr_gen.writers.docx_template`), with paragraph styles by
+name so an office's template restyles the whole report.
+
+Output is deterministic (fixed zip timestamps and document properties) and written
+atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..document import Document, Heading, Paragraph, TableBlock
+from . import docx_style as st
+from .atomic import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
+    from ..formats import GridCell, TableSpec
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+TITLE_LINE_CHARS = 20  # 二号 characters on one line of the 156 mm text block
+WIDE_TABLE_COLUMNS = 10  # tables with more columns use the smaller table style
+
+ROLE_STYLES = {
+    "body": st.NORMAL.name,
+    "preface": st.NORMAL.name,
+    "generated": st.GENERATED.name,
+    "signature": st.SIGNATURE.name,
+}
+
+
+def render_docx(doc: Document, path: str | Path, *, template: Path | None = None) -> Path:
+    """Write ``doc`` as a .docx at ``path`` (atomic, byte-identical for the same input)."""
+    return write_bytes_atomic(path, docx_bytes(doc, template=template))
+
+
+def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:
+    from .docx_package import fix_core_properties, save_bytes
+    from .docx_template import body_anchor, load_template, template_context
+
+    when = doc.publish_date
+    context = template_context(
+        title=doc.title,
+        agency=doc.agency,
+        year=doc.year,
+        date_text=f"{when.year}年{when.month}月{when.day}日" if when else None,
+    )
+    word = load_template(template, context)
+    ids = st.ensure_styles(word)
+    anchor = body_anchor(word)
+    body = word.element.body
+    if anchor is None:
+        _clear_body(body)
+    writer = _BodyWriter(ids)
+    elements = writer.document(doc)
+    if anchor is not None:
+        for e in elements:
+            anchor.addprevious(e)
+        body.remove(anchor)
+    else:
+        sect = body.find(_w("sectPr"))
+        for e in elements:
+            if sect is not None:
+                sect.addprevious(e)
+            else:
+                body.append(e)
+    fix_core_properties(
+        word, title=doc.title, author=doc.agency, when=when or date(doc.year + 1, 1, 1)
+    )
+    return save_bytes(word)
+
+
+def _w(name: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn("w:" + name)
+
+
+def _clear_body(body: BaseOxmlElement) -> None:
+    """Remove the template's body content, keeping its final section (page setup, footers)."""
+    sect = _w("sectPr")
+    for child in list(body):
+        if child.tag != sect:
+            body.remove(child)
+
+
+def clean_text(text: str) -> str:
+    """Text safe for XML (hostile input may carry control characters)."""
+    return _XML_INVALID.sub("", text.replace("\t", " "))
+
+
+class _BodyWriter:
+    def __init__(self, style_ids: dict[str, str]) -> None:
+        self.ids = style_ids
+
+    # ---------------------------------------------------------------- paragraphs
+    def paragraph(
+        self, style: str, texts: list[str], *, align: str | None = None, keep_next: bool = False
+    ) -> BaseOxmlElement:
+        """A paragraph in ``style``; several ``texts`` are separated by line breaks."""
+        p = st.el("w:p")
+        ppr = st.el("w:pPr")
+        ppr.append(st.el("w:pStyle", val=self.ids[style]))
+        if keep_next:
+            ppr.append(st.el("w:keepNext"))
+        if align:
+            ppr.append(st.el("w:jc", val=align))
+        p.append(ppr)
+        for i, text in enumerate(texts):
+            r = st.el("w:r")
+            if i:
+                r.append(st.el("w:br"))
+            t = st.el("w:t")
+            t.text = clean_text(text)
+            t.set(_XML_SPACE, "preserve")
+            r.append(t)
+            p.append(r)
+        return p
+
+    def title(self, doc: Document) -> BaseOxmlElement:
+        """The title; a long one breaks after the agency name (梯形 layout, GB/T 9704)."""
+        title = doc.title
+        if len(title) > TITLE_LINE_CHARS and title.startswith(doc.agency) and doc.agency:
+            rest = title[len(doc.agency) :]
+            if len(rest) <= TITLE_LINE_CHARS:
+                return self.paragraph(st.TITLE.name, [doc.agency, rest])
+        return self.paragraph(st.TITLE.name, [title])
+
+    def document(self, doc: Document) -> list[BaseOxmlElement]:
+        out = [self.title(doc)]
+        out.extend(self.paragraph(ROLE_STYLES[p.role], [p.text]) for p in doc.preface)
+        for section in doc.sections:
+            out.append(self.heading(section.heading))
+            for block in section.blocks:
+                if isinstance(block, Heading):
+                    out.append(self.heading(block))
+                elif isinstance(block, Paragraph):
+                    out.append(self.paragraph(ROLE_STYLES[block.role], [block.text]))
+                elif isinstance(block, TableBlock):
+                    out.append(self.table(block))
+                    out.append(self.after_table())
+        out.extend(self.paragraph(ROLE_STYLES[p.role], [p.text]) for p in doc.signature)
+        return out
+
+    def heading(self, h: Heading) -> BaseOxmlElement:
+        style = st.HEADING1.name if h.level <= 1 else st.HEADING2.name
+        return self.paragraph(style, [h.text])
+
+    def after_table(self) -> BaseOxmlElement:
+        """An empty body line after a table, so the next heading does not touch it."""
+        return self.paragraph(st.NORMAL.name, [])
+
+    # ---------------------------------------------------------------- tables
+    def table(self, block: TableBlock) -> BaseOxmlElement:
+        spec = block.spec
+        widths = column_widths(spec, st.text_width_twips())
+        wide = spec.n_cols > WIDE_TABLE_COLUMNS
+        style = st.WIDE_TABLE_TEXT.name if wide else st.TABLE_TEXT.name
+        tbl = st.el("w:tbl")
+        tbl.append(self._table_properties(sum(widths), wide))
+        grid = st.el("w:tblGrid")
+        for w in widths:
+            grid.append(st.el("w:gridCol", w=w))
+        tbl.append(grid)
+        covered = spec.covered()
+        for r in range(spec.n_rows):
+            tr = st.el("w:tr")
+            trpr = st.el("w:trPr")
+            trpr.append(st.el("w:cantSplit"))
+            if r < spec.header_rows:
+                trpr.append(st.el("w:tblHeader"))
+            tr.append(trpr)
+            c = 0
+            while c < spec.n_cols:
+                cell = covered[(r, c)]
+                if cell.col != c:  # pragma: no cover - the format grids are well formed
+                    raise ValueError(f"{spec.name}: cell ({r},{c}) starts inside a merge")
+                tr.append(self._cell(block, cell, r, widths, style))
+                c += cell.colspan
+            tbl.append(tr)
+        return tbl
+
+    @staticmethod
+    def size_pt(style: str) -> float:
+        return (
+            st.WIDE_TABLE_TEXT.size_pt
+            if style == st.WIDE_TABLE_TEXT.name
+            else st.TABLE_TEXT.size_pt
+        )
+
+    @staticmethod
+    def side_margin(block: TableBlock) -> int:
+        return 28 if block.spec.n_cols > WIDE_TABLE_COLUMNS else 57
+
+    @staticmethod
+    def _table_properties(width: int, wide: bool) -> BaseOxmlElement:
+        tblpr = st.el("w:tblPr")
+        tblpr.append(st.el("w:tblW", w=width, type="dxa"))
+        tblpr.append(st.el("w:jc", val="center"))
+        borders = st.el("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(st.el(f"w:{side}", val="single", sz=4, space=0, color="000000"))
+        tblpr.append(borders)
+        tblpr.append(st.el("w:tblLayout", type="fixed"))
+        margins = st.el("w:tblCellMar")
+        side_margin = 28 if wide else 57  # twips: 0.5 mm / 1 mm (see side_margin)
+        margins.append(st.el("w:top", w=0, type="dxa"))
+        margins.append(st.el("w:left", w=side_margin, type="dxa"))
+        margins.append(st.el("w:bottom", w=0, type="dxa"))
+        margins.append(st.el("w:right", w=side_margin, type="dxa"))
+        tblpr.append(margins)
+        tblpr.append(st.el("w:tblLook", val="0000"))
+        return tblpr
+
+    def _cell(
+        self, block: TableBlock, cell: GridCell, r: int, widths: list[int], style: str
+    ) -> BaseOxmlElement:
+        tc = st.el("w:tc")
+        tcpr = st.el("w:tcPr")
+        tcpr.append(st.el("w:tcW", w=sum(widths[cell.col : cell.col + cell.colspan]), type="dxa"))
+        if cell.colspan > 1:
+            tcpr.append(st.el("w:gridSpan", val=cell.colspan))
+        if cell.rowspan > 1:
+            tcpr.append(st.el("w:vMerge", val="restart") if r == cell.row else st.el("w:vMerge"))
+        tcpr.append(st.el("w:vAlign", val="center"))
+        tc.append(tcpr)
+        # "Keep with next" on every row but the last keeps a table on one page when it fits,
+        # so a merged label such as 三、本年度办理结果 is never cut in two.
+        keep = r < block.spec.n_rows - 1
+        if r == cell.row:
+            # Row labels of 表三 read left to right; grouped labels and 表二's stay centred.
+            left = cell.role == "label" and cell.rowspan == 1 and block.spec.header_rows > 0
+            align = "left" if left else None
+            width = sum(widths[cell.col : cell.col + cell.colspan]) - 2 * self.side_margin(block)
+            lines = label_lines(block.text(cell), width, self.size_pt(style))
+            tc.append(self.paragraph(style, lines, align=align, keep_next=keep))
+        else:
+            tc.append(self.paragraph(style, [], keep_next=keep))
+        return tc
+
+
+_NUMBER_PREFIX = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+def label_lines(text: str, width_twips: int, size_pt: float) -> list[str]:
+    """A label too long for its column breaks after its number: （三） / 不予公开."""
+    fits = int(width_twips // (size_pt * 20))  # full-width characters per line
+    m = _NUMBER_PREFIX.match(text)
+    if m and len(text) > fits and len(text) - m.end() <= fits:
+        return [m.group(0), text[m.end() :]]
+    return [text]
+
+
+def column_widths(spec: TableSpec, total: int) -> list[int]:
+    """Grid column widths in twips from the format's relative weights, summing to ``total``."""
+    weights = list(spec.col_weights) or [1.0] * spec.n_cols
+    if len(weights) != spec.n_cols:
+        weights = [1.0] * spec.n_cols
+    scale = sum(weights)
+    widths = [int(total * w / scale) for w in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def render_to_word(doc: Document, template: Path | None = None) -> DocxDocument:
+    """The python-docx document before saving (for tests and tools)."""
+    import io
+
+    import docx
+
+    return docx.Document(io.BytesIO(docx_bytes(doc, template=template)))
