@@ -220,13 +220,23 @@ def build_cmd(
     template_dir: TemplateDirOpt = None,
     sentences: SentencesOpt = "auto",
     fragment: FragmentOpt = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="生成整个文件夹时同时处理的进程数")] = 2,
 ) -> None:
-    """校验后生成年度报告（Word；可加 HTML、PDF）。有错误时不生成。"""
+    """校验后生成年度报告（Word；可加 HTML、PDF）。有错误时不生成。
+
+    给出文件夹时，为其中每个工作簿和 JSON 文件各生成一份报告（多进程），最后列出结果。
+    """
     from .commands.build import build_report
 
     kwargs = _build_kwargs(
         output, formats, force, strict, previous, template, template_dir, sentences, fragment
     )
+    if file.is_dir():  # ---- region: a whole folder (gdr_gen/commands/batch.py)
+        from .commands.batch import build_folder
+
+        kwargs.pop("output")
+        batch = build_folder(file, output=output, jobs=jobs, options=kwargs)
+        raise typer.Exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
     result = build_report(file, **kwargs)  # type: ignore[arg-type]
     _print_build(result, strict=strict, source=str(file))
     raise typer.Exit(EXIT_PROBLEMS if result.blocked or result.forced else EXIT_OK)

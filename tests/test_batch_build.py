@@ -32,7 +32,7 @@ def fake_worker(job: BuildJob) -> ItemResult:
 def dying_worker(job: BuildJob) -> ItemResult:
     if "die" in job.input:
         os._exit(3)  # the process vanishes
-    return ItemResult(job.input, True, outputs=(job.input,))
+    return ItemResult(job.input, True, outputs=(job.input + ".out",))
 
 
 def make_folder(folder: Path, names: list[str]) -> Path:
@@ -114,3 +114,75 @@ def test_a_dying_worker_process_is_reported_not_fatal(tmp_path):
     assert not by_name["die.json"].ok
     assert "处理进程异常退出" in by_name["die.json"].problem
     assert [Path(i.path).name for i in result.built] == sorted(set(names) - {"die.json"})
+
+
+# ---------------------------------------------------------------- the real build, via the CLI
+def _units_folder(tmp_path):
+    import json
+    import random
+
+    from merge_units import random_unit, unit_name
+
+    from gdr_gen.writers.json_writer import write_json
+    from gdr_gen.writers.xlsx_writer import write_workbook
+
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    rng = random.Random(3)
+    reports = [random_unit(rng, unit_name(i)) for i in range(3)]
+    for r in reports:
+        r.narrative.problems.intro = "存在的问题：公开的及时性有待提高。改进：加强培训。"
+        r.narrative.other.intro = "本年度未收取信息处理费。"
+    write_workbook(reports[0], folder / "a.xlsx")
+    write_workbook(reports[1], folder / "b.xlsx")
+    bad = write_json(reports[2], folder / "c.json")
+    data = json.loads(bad.read_text(encoding="utf-8"))
+    data["requests"]["new"][0] += 1
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (folder / "~$a.xlsx").write_bytes(b"lock")
+    return folder, reports
+
+
+def test_cli_build_folder(cli, tmp_path):
+    folder, reports = _units_folder(tmp_path)
+    outdir = tmp_path / "年报"
+    r = cli("build", folder, "-o", outdir, "--jobs", "2")
+    assert r.code == 1, r.out + r.err
+    assert "生成结果" in r.out
+    assert "共 3 个文件：已生成 2 个，未生成 1 个" in r.out
+    assert "c.json" in r.out and "未生成" in r.out and "T3-01" in r.out
+    built = sorted(p.name for p in outdir.iterdir())
+    assert built == sorted(f"{r.title}.docx" for r in reports[:2])
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(outdir / built[0])).paragraphs)
+    assert "政府信息公开工作年度报告" in text
+
+
+def test_cli_build_folder_all_good_exit_0(cli, tmp_path):
+    folder, reports = _units_folder(tmp_path)
+    (folder / "c.json").unlink()
+    r = cli("build", folder, "--jobs", "1")
+    assert r.code == 0, r.out + r.err
+    assert "共 2 个文件：已生成 2 个" in r.out
+    assert (folder / f"{reports[0].title}.docx").exists()
+
+
+def test_cli_build_folder_refuses_previous_and_file_output(cli, tmp_path):
+    folder, _ = _units_folder(tmp_path)
+    r = cli("build", folder, "--previous", folder / "a.xlsx")
+    assert r.code == 2 and "--previous" in r.err
+    r = cli("build", folder, "-o", tmp_path / "x.docx")
+    assert r.code == 2 and "输出文件夹" in r.err
+
+
+def test_same_unit_twice_in_a_folder_is_flagged(tmp_path):
+    from gdr_gen.commands.batch import build_folder
+
+    folder, _ = _units_folder(tmp_path)
+    (folder / "c.json").unlink()
+    (folder / "a2.xlsx").write_bytes((folder / "a.xlsx").read_bytes())
+    result = build_folder(folder, output=tmp_path / "out", jobs=2)
+    failed = {Path(i.path).name: i.problem for i in result.failed}
+    assert list(failed) == ["a2.xlsx"]
+    assert "与 a.xlsx 生成的报告同名" in failed["a2.xlsx"]
