@@ -274,41 +274,62 @@ class _Reader:
             f"请把工作表名称改回“{sheet}”，或用 gdr-gen init 重新生成工作簿。",
         )
 
-    def expect_label(self, sheet: str, row: int, col: int, expected: str, *, scan: int = 6) -> None:
+    def expect_label(
+        self, sheet: str, row: int, col: int, expected: str, labels: dict[tuple[int, int], str]
+    ) -> None:
+        """The label at (row, col) must be ``expected``; ``labels`` are all the labels
+        expected on this sheet, used to tell inserted from deleted rows and columns."""
         actual = self.src.cell(sheet, row, col).value
         if _label_norm(actual) == _label_norm(expected):
             return
         where = f"{sheet}!{coord_name(row, col)}"
-        moved = ""
-        for delta in range(1, scan + 1):
-            for r in (row - delta, row + delta):
-                if r >= 1 and _label_norm(self.src.cell(sheet, r, col).value) == _label_norm(
-                    expected
-                ):
-                    moved = (
-                        f"；这个标签现在在 {sheet}!{coord_name(r, col)}，"
-                        f"说明表格中{'插入' if r > row else '删除'}了行"
-                    )
+        why = "；表格的结构被改动了"
+        # the label this cell shows belongs elsewhere: rows/columns moved
+        homes = [rc for rc, text in labels.items() if _label_norm(text) == _label_norm(actual)]
+        same_col = sorted(
+            (r for r, c in homes if c == col and r != row), key=lambda r: abs(r - row)
+        )
+        same_row = sorted(
+            (c for r, c in homes if r == row and c != col), key=lambda c: abs(c - col)
+        )
+        if same_col:
+            why = f"（它本应在 {sheet}!{coord_name(same_col[0], col)}），说明表格中" + (
+                "删除了行" if same_col[0] > row else "插入了行"
+            )
+        elif same_row:
+            why = f"（它本应在 {sheet}!{coord_name(row, same_row[0])}），说明表格中" + (
+                "删除了列" if same_row[0] > col else "插入了列"
+            )
+        else:
+            want = _label_norm(expected)
+            for d in range(1, 7):
+                moves = [(row + d, col, "插入了行"), (row - d, col, "删除了行")]
+                moves += [(row, col + d, "插入了列"), (row, col - d, "删除了列")]
+                found = [
+                    (r, c, what)
+                    for r, c, what in moves
+                    if r >= 1 and c >= 1 and _label_norm(self.src.cell(sheet, r, c).value) == want
+                ]
+                if found:
+                    r, c, what = found[0]
+                    why = f"；这个标签现在在 {sheet}!{coord_name(r, c)}，说明表格中{what}"
                     break
-            if moved:
-                break
         shown = "空白" if actual is None else f"“{actual}”"
         raise self.fail(
-            f"{where} 应为“{expected}”，实际是{shown}{moved or '；表格的结构被改动了'}",
+            f"{where} 应为“{expected}”，实际是{shown}{why}",
             "请不要在表格中插入、删除或移动行和列。可撤销改动，或用 gdr-gen init 生成新工作簿后重新填写"
             "（已填的数据可先用 gdr-gen init --from 旧工作簿.xlsx 迁移，前提是旧工作簿结构完好）。",
         )
 
     def verify(self, layout: WorkbookLayout) -> None:
         info = layout.info_sheet
-        for col, text in enumerate(layout.info_header, start=1):
-            self.expect_label(info, layout.info_fields[0].row - 1, col, text)
-        for f in layout.info_fields:
-            self.expect_label(info, f.row, 1, f.label)
+        header_row = layout.info_fields[0].row - 1
+        expected = {(header_row, c): t for c, t in enumerate(layout.info_header, start=1)}
+        expected |= {(f.row, 1): f.label for f in layout.info_fields}
+        self.expect_labels(info, expected)
         for ts in layout.tables:
-            for gc in ts.table.cells:
-                if gc.text is not None:
-                    self.expect_label(ts.sheet, *ts.at(gc.row, gc.col), gc.text)
+            grid = {ts.at(gc.row, gc.col): gc.text for gc in ts.table.cells if gc.text is not None}
+            self.expect_labels(ts.sheet, grid)
             # a row inserted below the last label of a table shows in the grid's value cells
             after = ts.last_row + 1
             for col in range(ts.origin_col, ts.last_col + 1):
@@ -321,11 +342,14 @@ class _Reader:
                         "请不要在表格中插入、删除或移动行和列。",
                     )
         for ps in layout.prose:
-            for col, text in zip(
-                (ps.number_col, ps.title_col, ps.text_col), layout.prose_header, strict=True
-            ):
-                self.expect_label(ps.sheet, ps.header_row, col, text)
-            self.expect_label(ps.sheet, ps.intro_row, ps.number_col, layout.intro_label)
+            cols = (ps.number_col, ps.title_col, ps.text_col)
+            prose = {(ps.header_row, c): t for c, t in zip(cols, layout.prose_header, strict=True)}
+            prose[(ps.intro_row, ps.number_col)] = layout.intro_label
+            self.expect_labels(ps.sheet, prose)
+
+    def expect_labels(self, sheet: str, labels: dict[tuple[int, int], str]) -> None:
+        for (row, col), text in sorted(labels.items()):
+            self.expect_label(sheet, row, col, text, labels)
 
     # ---- findings
     def add(
@@ -505,6 +529,8 @@ class _Reader:
         label = layout.spec.label_of(path)
         raw = self.src.cell(ts.sheet, row, col)
         usable = not any(p in self.invalid for p in parts)
+        if not usable:  # a sum over an unusable value is unusable too
+            self.invalid.add(path)
         expected = report.computed(path)
         shown: int | None = None
         shown_text = ""
