@@ -109,6 +109,85 @@ def rules_cmd(
 
 
 # ------------------------------------------------------------------ workbook: init / export
+@app.command("init")
+def init_cmd(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="要生成的工作簿（默认：当前文件夹下的 政府信息公开年报填报表.xlsx）",
+            show_default=False,
+        ),
+    ] = None,
+    from_: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="用 JSON 数据文件或已有工作簿（如上一年度的）预填", show_default=False
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="空白工作簿的年度（默认：上一年）", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
+) -> None:
+    """生成填报工作簿（.xlsx）：空白的，或用已有数据预填的。"""
+    from . import ui
+    from .commands.init import init_workbook
+
+    result = init_workbook(path, source=from_, year=year, force=force)
+    out = ui.console()
+    if not result.written:
+        ui.print_findings(result.blocking, out)
+        out.print(
+            f"✗ {from_} 中有 {len(result.blocking)} 处数据错误，未生成工作簿；请先改正后再试",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
+    for note in result.notes:
+        out.print(f"注意：{note}", highlight=False)
+    source = f"（数据来自 {from_}）" if from_ is not None else ""
+    out.print(f"✓ 已生成填报工作簿：{result.path}{source}", highlight=False)
+    out.print(
+        f"下一步：在黄色格子中填写，保存后运行 gdr-gen check {result.path} 校验。", highlight=False
+    )
+
+
+@app.command("export")
+def export_cmd(
+    book: Annotated[
+        Path, typer.Argument(help="填报工作簿（.xlsx），也可以是 JSON 数据文件", show_default=False)
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="输出的 JSON 文件（默认：与工作簿同名的 .json；“-”表示输出到屏幕）",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
+) -> None:
+    """把填报工作簿导出为 JSON 数据文件（数据格式见 docs/data-format.md）。"""
+    from . import ui
+    from .commands.export import export_json
+
+    result = export_json(book, output, force=force)
+    err = ui.console(stderr=True)
+    if not result.written and result.blocking:
+        ui.print_findings(result.blocking, err)
+        err.print(
+            f"✗ {book} 中有 {len(result.blocking)} 处数据错误，未导出；请先改正后再试",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
+    warnings = result.loaded.findings
+    if warnings:
+        ui.print_findings(warnings, err)
+    if result.output is None:
+        sys.stdout.write(result.text)
+        return
+    err.print(f"✓ 已导出：{result.output}", highlight=False)
 
 
 # ------------------------------------------------------------------ report: build / watch

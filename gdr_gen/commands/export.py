@@ -1,0 +1,50 @@
+"""``gdr-gen export``: a workbook (or JSON) as the JSON data format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checks import Finding, Severity
+from ..errors import OutputError, OutputExistsError
+from ..readers import LoadResult, load_report
+
+STDOUT = "-"
+
+
+@dataclass
+class ExportResult:
+    loaded: LoadResult
+    output: Path | None  # None: the text went to the caller (stdout)
+    text: str
+    written: bool
+    blocking: list[Finding] = field(default_factory=list)
+
+
+def export_json(
+    book: str | Path, output: str | Path | None = None, *, force: bool = False
+) -> ExportResult:
+    """Read ``book`` and write its data as JSON to ``output`` (default: beside it, .json).
+
+    ``output`` "-" returns the text without writing a file. Values the reader could not
+    use (errors at cells) would be exported as 0, so then nothing is written and
+    ``blocking`` lists them.
+    """
+    from ..writers.json_writer import dumps, write_json
+
+    src = Path(book)
+    to_stdout = output is not None and str(output) == STDOUT
+    out = None if to_stdout else Path(output) if output is not None else src.with_suffix(".json")
+    if out is not None:
+        if out.exists() and src.exists() and out.samefile(src):
+            raise OutputError(out, "输出文件就是输入文件", hint="请用 -o 另选一个输出文件名。")
+        if out.exists() and not force and not out.is_dir():
+            raise OutputExistsError(out)
+    loaded = load_report(src)
+    errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+    text = dumps(loaded.report)
+    if errors:
+        return ExportResult(loaded, out, text, False, errors)
+    if out is not None:
+        write_json(loaded.report, out)
+    return ExportResult(loaded, out, text, out is not None)

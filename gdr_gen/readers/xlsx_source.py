@@ -1,0 +1,129 @@
+"""Where raw cell values come from: a small, pluggable interface.
+
+The workbook reader asks a :class:`CellSource` for a sheet's cells and never touches the
+spreadsheet library itself, so another engine (python-calamine) can be dropped in as long
+as it answers the same: each cell's stored value and, for a formula cell, the formula and
+its cached result.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import InputError
+
+MAX_COLS = 40  # no sheet of the layout is wider
+
+
+@dataclass(frozen=True)
+class RawCell:
+    """One cell as stored. ``value`` is the cached result for a formula cell (None when the
+    file was never calculated, e.g. written by openpyxl); ``formula`` has no leading '='."""
+
+    value: Any = None
+    formula: str | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.formula is None and (
+            self.value is None or (isinstance(self.value, str) and not self.value.strip())
+        )
+
+
+BLANK = RawCell()
+
+
+class CellSource(Protocol):
+    def sheet_names(self) -> list[str]: ...
+
+    def cell(self, sheet: str, row: int, col: int) -> RawCell:
+        """Row and column are 1-based, as in the spreadsheet."""
+        ...
+
+    def last_row(self, sheet: str) -> int:
+        """The last row that has any cell (within the rows this source reads)."""
+        ...
+
+
+class OpenpyxlSource:
+    """Cells read with openpyxl in read-only mode, at most ``max_rows`` rows per sheet.
+
+    The file is parsed twice (formulas, then cached values); only the requested sheets are
+    read, so a hostile workbook with huge extra sheets costs nothing.
+    """
+
+    def __init__(self, path: Path, data: bytes, sheets: list[str], *, max_rows: int) -> None:
+        import openpyxl
+
+        self.path = path
+        self._cells: dict[str, dict[tuple[int, int], RawCell]] = {}
+        self._last: dict[str, int] = {}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+                try:
+                    self._names = list(formulas.sheetnames)
+                    for name in sheets:
+                        if name in self._names:
+                            self._load(name, formulas[name], values[name], max_rows)
+                finally:
+                    formulas.close()
+                    values.close()
+        except InputError:
+            raise
+        except MemoryError:
+            raise InputError(path, "工作簿过大，内存不足，已停止读取") from None
+        except Exception as exc:
+            name = type(exc).__name__
+            if "Entities" in name or "DTD" in name or "External" in name:
+                raise InputError(
+                    path, "工作簿含有 XML 实体定义，疑似恶意构造的文件，已拒绝读取"
+                ) from None
+            raise InputError(
+                path,
+                f"工作簿已损坏或不是有效的 .xlsx 文件（{name}: {exc}）",
+                hint="请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。",
+            ) from None
+
+    def _load(self, name: str, fws: Any, vws: Any, max_rows: int) -> None:
+        cells: dict[tuple[int, int], RawCell] = {}
+        last = 0
+        cached: dict[tuple[int, int], Any] = {}
+        for r, row in enumerate(
+            vws.iter_rows(min_row=1, max_row=max_rows, max_col=MAX_COLS, values_only=True),
+            start=1,
+        ):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    cached[(r, c)] = value
+        for r, row in enumerate(
+            fws.iter_rows(min_row=1, max_row=max_rows, max_col=MAX_COLS), start=1
+        ):
+            for c, cell in enumerate(row, start=1):
+                value = getattr(cell, "value", None)
+                if value is None:
+                    continue
+                formula = None
+                if getattr(cell, "data_type", None) == "f":
+                    text = value if isinstance(value, str) else getattr(value, "text", None)
+                    formula = str(text if text is not None else value).removeprefix("=")
+                    value = cached.get((r, c))
+                cells[(r, c)] = RawCell(value, formula)
+                last = max(last, r)
+        self._cells[name] = cells
+        self._last[name] = last
+
+    def sheet_names(self) -> list[str]:
+        return list(self._names)
+
+    def cell(self, sheet: str, row: int, col: int) -> RawCell:
+        return self._cells.get(sheet, {}).get((row, col), BLANK)
+
+    def last_row(self, sheet: str) -> int:
+        return self._last.get(sheet, 0)
