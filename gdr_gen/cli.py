@@ -267,6 +267,11 @@ def _print_build(result: object, *, strict: bool, source: str) -> None:
     from .commands.build import BuildResult
 
     assert isinstance(result, BuildResult)
+    if not result.findings:  # the common case: plain lines, no rich console to import
+        typer.echo(ui.verdict(result.findings, strict=strict, source=source))
+        for path in result.written:
+            typer.echo(f"已生成：{path}")
+        return
     out = ui.console()
     ui.print_findings(result.findings, out)
     out.print(ui.verdict(result.findings, strict=strict, source=source))
