@@ -192,8 +192,9 @@ class MergeRefusedError(GdrError):
     def __init__(self, refused: list[RefusedUnit], merged: int) -> None:
         names = "、".join(unit_name(r.source, r.agency) for r in refused[:5])
         more = f"等 {len(refused)} 个单位" if len(refused) > 5 else ""
+        why = "未通过检查" if all(r.findings for r in refused) else "未通过检查或无法读取"
         super().__init__(
-            f"{names}{more}未通过检查，未生成汇总（其余 {merged} 个单位正常）",
+            f"{names}{more}{why}，未生成汇总（其余 {merged} 个单位正常）",
             hint="请先改正上列问题；如需先汇总其余单位，请加上 --skip-invalid。",
         )
         self.refused = refused

@@ -185,3 +185,22 @@ def test_calamine_grid_origin_is_a1(tmp_path):
             assert fast.cell("S", r, c) == slow.cell("S", r, c), (r, c)
     assert fast.last_row("S") == slow.last_row("S") == 9
     assert fast.cell("S", 4, 3).value == 7 and isinstance(fast.cell("S", 4, 3).value, int)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (ROOT / "tests" / "fixtures").glob("*.xls*"))
+)
+def test_every_workbook_fixture(name):
+    """Every workbook fixture (LibreOffice-saved, encrypted, old .xls …): same result or
+    the same refusal."""
+    from gdr_gen.errors import InputError
+
+    path = ROOT / "tests" / "fixtures" / name
+    try:
+        slow = read_workbook(path)
+    except InputError as exc:
+        with pytest.raises(InputError) as fast_exc:
+            read_workbook_fast(path)
+        assert str(fast_exc.value) == str(exc)
+        return
+    assert as_comparable(read_workbook_fast(path)) == as_comparable(slow)

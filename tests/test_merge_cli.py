@@ -69,3 +69,12 @@ def test_merge_empty_folder_and_missing_agency(cli, tmp_path):
     assert r.code == 2
     assert "缺少选项" in r.err
     assert "Traceback" not in r.err
+
+
+def test_unreadable_unit_is_named(cli, tmp_path):
+    units(tmp_path / "u", n=2)
+    (tmp_path / "u" / "坏.xlsx").write_text("garbage", encoding="utf-8")
+    r = cli("merge", tmp_path / "u", "-o", tmp_path / "r.json", "--agency", "某县人民政府")
+    assert r.code == 1
+    assert "✗ 坏.xlsx：无法读取：这是文本文件，不是 Excel 工作簿" in r.out
+    assert "坏.xlsx未通过检查或无法读取，未生成汇总（其余 2 个单位正常）" in r.err

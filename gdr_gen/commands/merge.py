@@ -95,6 +95,8 @@ def merge_files(
     for path in files:
         try:
             loaded = reader(path)
+        except InputError as exc:
+            acc.refuse(str(path), f"无法读取：{exc.reason}")
         except GdrError as exc:
             acc.refuse(str(path), exc.message)
         else:
