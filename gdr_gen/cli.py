@@ -313,6 +313,11 @@ def _print_build(result: object, *, strict: bool, source: str) -> None:
     from .commands.build import BuildResult
 
     assert isinstance(result, BuildResult)
+    if not result.findings:  # the common case: plain lines, no rich console to import
+        typer.echo(ui.verdict(result.findings, strict=strict, source=source))
+        for path in result.written:
+            typer.echo(f"已生成：{path}")
+        return
     out = ui.console()
     ui.print_findings(result.findings, out)
     out.print(ui.verdict(result.findings, strict=strict, source=source))
@@ -345,13 +350,23 @@ def build_cmd(
     template_dir: TemplateDirOpt = None,
     sentences: SentencesOpt = "auto",
     fragment: FragmentOpt = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="生成整个文件夹时同时处理的进程数")] = 2,
 ) -> None:
-    """校验后生成年度报告（Word；可加 HTML、PDF）。有错误时不生成。"""
+    """校验后生成年度报告（Word；可加 HTML、PDF）。有错误时不生成。
+
+    给出文件夹时，为其中每个工作簿和 JSON 文件各生成一份报告（多进程），最后列出结果。
+    """
     from .commands.build import build_report
 
     kwargs = _build_kwargs(
         output, formats, force, strict, previous, template, template_dir, sentences, fragment
     )
+    if file.is_dir():  # ---- region: a whole folder (gdr_gen/commands/batch.py)
+        from .commands.batch import build_folder
+
+        kwargs.pop("output")
+        batch = build_folder(file, output=output, jobs=jobs, options=kwargs)
+        raise typer.Exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
     result = build_report(file, **kwargs)  # type: ignore[arg-type]
     _print_build(result, strict=strict, source=str(file))
     raise typer.Exit(EXIT_PROBLEMS if result.blocked or result.forced else EXIT_OK)
@@ -410,6 +425,56 @@ def watch_cmd(
 
 
 # ------------------------------------------------------------------ region: merge
+@app.command("merge")
+def merge_cmd(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="各单位的填报工作簿（.xlsx）或 JSON 文件，或存放它们的文件夹", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="汇总结果：工作簿（.xlsx）或 JSON（.json）", show_default=False
+        ),
+    ],
+    agency: Annotated[
+        str,
+        typer.Option("--agency", help="汇总机关全称，例如 巫山县人民政府", show_default=False),
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="统计年度；不填则取各单位的年度", show_default=False),
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="跳过未通过检查的单位，汇总其余单位")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+) -> None:
+    """汇总各单位的年报数据：件数、金额逐格相加，另附各单位明细表。"""
+    from . import ui
+    from .commands.batch import progress_bar
+    from .commands.merge import expand_inputs, merge_files, print_merged, print_refused
+    from .region import MergeRefusedError
+
+    err = ui.console(stderr=True)
+    files = expand_inputs(inputs, exclude=[output])
+    try:
+        with progress_bar(err, "读取各单位数据", total=len(files)) as advance:
+            res = merge_files(
+                files,
+                output=output,
+                agency=agency,
+                year=year,
+                force=force,
+                skip_invalid=skip_invalid,
+                on_unit=lambda _path: advance(),
+            )
+    except MergeRefusedError as exc:
+        print_refused(exc.refused, ui.console())
+        raise
+    print_merged(res, ui.console())
 
 
 # ------------------------------------------------------------------ entry point

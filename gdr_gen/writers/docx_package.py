@@ -50,7 +50,43 @@ def fix_core_properties(doc: DocxDocument, *, title: str, author: str, when: dat
         props.last_printed = stamp
 
 
+class _FixedZipWriter:
+    """python-docx's physical-package writer interface, with fixed member metadata."""
+
+    def __init__(self, buf: io.BytesIO) -> None:
+        self._zip = zipfile.ZipFile(buf, "w")
+
+    def write(self, pack_uri: object, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_EPOCH)  # type: ignore[attr-defined]
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 0
+        info.external_attr = 0
+        self._zip.writestr(info, blob, compresslevel=6)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
 def save_bytes(doc: DocxDocument) -> bytes:
-    buf = io.BytesIO()
-    doc.save(buf)
-    return normalize_zip(buf.getvalue())
+    """The package as deterministic bytes, compressed once.
+
+    Uses python-docx's package writer with our own zip member writer; should that internal
+    API change, falls back to saving normally and rewriting the zip.
+    """
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        package = doc.part.package
+        for part in package.parts:
+            part.before_marshal()
+        buf = io.BytesIO()
+        writer = _FixedZipWriter(buf)
+        PackageWriter._write_content_types_stream(writer, package.parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]
+        writer.close()
+        return buf.getvalue()
+    except (ImportError, AttributeError):  # pragma: no cover - python-docx internals moved
+        buf = io.BytesIO()
+        doc.save(buf)
+        return normalize_zip(buf.getvalue())

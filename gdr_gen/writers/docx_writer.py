@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..formats import GridCell, TableSpec
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TITLE_LINE_CHARS = 20  # 二号 characters on one line of the 156 mm text block
 WIDE_TABLE_COLUMNS = 10  # tables with more columns use the smaller table style
 
@@ -63,7 +63,7 @@ def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:
     if anchor is None:
         _clear_body(body)
     writer = _BodyWriter(ids)
-    elements = writer.document(doc)
+    elements = writer.elements(doc)
     if anchor is not None:
         for e in elements:
             anchor.addprevious(e)
@@ -100,35 +100,43 @@ def clean_text(text: str) -> str:
     return _XML_INVALID.sub("", text.replace("\t", " "))
 
 
+def _esc(text: str) -> str:
+    return clean_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    return _esc(text).replace('"', "&quot;")
+
+
 class _BodyWriter:
+    """Builds the body as WordprocessingML text, parsed once (much faster than element calls)."""
+
     def __init__(self, style_ids: dict[str, str]) -> None:
         self.ids = style_ids
+
+    def elements(self, doc: Document) -> list[BaseOxmlElement]:
+        from docx.oxml.parser import parse_xml
+
+        xml = f'<w:body xmlns:w="{_W_NS}">{"".join(self.document(doc))}</w:body>'
+        return list(parse_xml(xml.encode("utf-8")))
 
     # ---------------------------------------------------------------- paragraphs
     def paragraph(
         self, style: str, texts: list[str], *, align: str | None = None, keep_next: bool = False
-    ) -> BaseOxmlElement:
+    ) -> str:
         """A paragraph in ``style``; several ``texts`` are separated by line breaks."""
-        p = st.el("w:p")
-        ppr = st.el("w:pPr")
-        ppr.append(st.el("w:pStyle", val=self.ids[style]))
+        ppr = f'<w:pStyle w:val="{_attr(self.ids[style])}"/>'
         if keep_next:
-            ppr.append(st.el("w:keepNext"))
+            ppr += "<w:keepNext/>"
         if align:
-            ppr.append(st.el("w:jc", val=align))
-        p.append(ppr)
-        for i, text in enumerate(texts):
-            r = st.el("w:r")
-            if i:
-                r.append(st.el("w:br"))
-            t = st.el("w:t")
-            t.text = clean_text(text)
-            t.set(_XML_SPACE, "preserve")
-            r.append(t)
-            p.append(r)
-        return p
+            ppr += f'<w:jc w:val="{align}"/>'
+        runs = "".join(
+            f'<w:r>{"<w:br/>" if i else ""}<w:t xml:space="preserve">{_esc(t)}</w:t></w:r>'
+            for i, t in enumerate(texts)
+        )
+        return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
 
-    def title(self, doc: Document) -> BaseOxmlElement:
+    def title(self, doc: Document) -> str:
         """The title; a long one breaks after the agency name (梯形 layout, GB/T 9704)."""
         title = doc.title
         if len(title) > TITLE_LINE_CHARS and title.startswith(doc.agency) and doc.agency:
@@ -137,7 +145,7 @@ class _BodyWriter:
                 return self.paragraph(st.TITLE.name, [doc.agency, rest])
         return self.paragraph(st.TITLE.name, [title])
 
-    def document(self, doc: Document) -> list[BaseOxmlElement]:
+    def document(self, doc: Document) -> list[str]:
         out = [self.title(doc)]
         out.extend(self.paragraph(ROLE_STYLES[p.role], [p.text]) for p in doc.preface)
         for section in doc.sections:
@@ -153,43 +161,37 @@ class _BodyWriter:
         out.extend(self.paragraph(ROLE_STYLES[p.role], [p.text]) for p in doc.signature)
         return out
 
-    def heading(self, h: Heading) -> BaseOxmlElement:
+    def heading(self, h: Heading) -> str:
         style = st.HEADING1.name if h.level <= 1 else st.HEADING2.name
         return self.paragraph(style, [h.text])
 
-    def after_table(self) -> BaseOxmlElement:
+    def after_table(self) -> str:
         """An empty body line after a table, so the next heading does not touch it."""
         return self.paragraph(st.NORMAL.name, [])
 
     # ---------------------------------------------------------------- tables
-    def table(self, block: TableBlock) -> BaseOxmlElement:
+    def table(self, block: TableBlock) -> str:
         spec = block.spec
         widths = column_widths(spec, st.text_width_twips())
         wide = spec.n_cols > WIDE_TABLE_COLUMNS
         style = st.WIDE_TABLE_TEXT.name if wide else st.TABLE_TEXT.name
-        tbl = st.el("w:tbl")
-        tbl.append(self._table_properties(sum(widths), wide))
-        grid = st.el("w:tblGrid")
-        for w in widths:
-            grid.append(st.el("w:gridCol", w=w))
-        tbl.append(grid)
+        parts = ["<w:tbl>", self._table_properties(sum(widths), wide), "<w:tblGrid>"]
+        parts.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        parts.append("</w:tblGrid>")
         covered = spec.covered()
         for r in range(spec.n_rows):
-            tr = st.el("w:tr")
-            trpr = st.el("w:trPr")
-            trpr.append(st.el("w:cantSplit"))
-            if r < spec.header_rows:
-                trpr.append(st.el("w:tblHeader"))
-            tr.append(trpr)
+            header = "<w:tblHeader/>" if r < spec.header_rows else ""
+            parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
             c = 0
             while c < spec.n_cols:
                 cell = covered[(r, c)]
                 if cell.col != c:  # pragma: no cover - the format grids are well formed
                     raise ValueError(f"{spec.name}: cell ({r},{c}) starts inside a merge")
-                tr.append(self._cell(block, cell, r, widths, style))
+                parts.append(self._cell(block, cell, r, widths, style))
                 c += cell.colspan
-            tbl.append(tr)
-        return tbl
+            parts.append("</w:tr>")
+        parts.append("</w:tbl>")
+        return "".join(parts)
 
     @staticmethod
     def size_pt(style: str) -> float:
@@ -201,53 +203,47 @@ class _BodyWriter:
 
     @staticmethod
     def side_margin(block: TableBlock) -> int:
+        """Cell padding in twips: 0.5 mm for wide tables, 1 mm otherwise."""
         return 28 if block.spec.n_cols > WIDE_TABLE_COLUMNS else 57
 
     @staticmethod
-    def _table_properties(width: int, wide: bool) -> BaseOxmlElement:
-        tblpr = st.el("w:tblPr")
-        tblpr.append(st.el("w:tblW", w=width, type="dxa"))
-        tblpr.append(st.el("w:jc", val="center"))
-        borders = st.el("w:tblBorders")
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            borders.append(st.el(f"w:{side}", val="single", sz=4, space=0, color="000000"))
-        tblpr.append(borders)
-        tblpr.append(st.el("w:tblLayout", type="fixed"))
-        margins = st.el("w:tblCellMar")
-        side_margin = 28 if wide else 57  # twips: 0.5 mm / 1 mm (see side_margin)
-        margins.append(st.el("w:top", w=0, type="dxa"))
-        margins.append(st.el("w:left", w=side_margin, type="dxa"))
-        margins.append(st.el("w:bottom", w=0, type="dxa"))
-        margins.append(st.el("w:right", w=side_margin, type="dxa"))
-        tblpr.append(margins)
-        tblpr.append(st.el("w:tblLook", val="0000"))
-        return tblpr
+    def _table_properties(width: int, wide: bool) -> str:
+        border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+        sides = "".join(
+            f"<w:{side} {border}/>"
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        pad = 28 if wide else 57
+        return (
+            f'<w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{sides}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>'
+            f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="0000"/></w:tblPr>'
+        )
 
     def _cell(
         self, block: TableBlock, cell: GridCell, r: int, widths: list[int], style: str
-    ) -> BaseOxmlElement:
-        tc = st.el("w:tc")
-        tcpr = st.el("w:tcPr")
-        tcpr.append(st.el("w:tcW", w=sum(widths[cell.col : cell.col + cell.colspan]), type="dxa"))
+    ) -> str:
+        width = sum(widths[cell.col : cell.col + cell.colspan])
+        tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if cell.colspan > 1:
-            tcpr.append(st.el("w:gridSpan", val=cell.colspan))
+            tcpr += f'<w:gridSpan w:val="{cell.colspan}"/>'
         if cell.rowspan > 1:
-            tcpr.append(st.el("w:vMerge", val="restart") if r == cell.row else st.el("w:vMerge"))
-        tcpr.append(st.el("w:vAlign", val="center"))
-        tc.append(tcpr)
+            tcpr += '<w:vMerge w:val="restart"/>' if r == cell.row else "<w:vMerge/>"
+        tcpr += '<w:vAlign w:val="center"/>'
         # "Keep with next" on every row but the last keeps a table on one page when it fits,
         # so a merged label such as 三、本年度办理结果 is never cut in two.
         keep = r < block.spec.n_rows - 1
         if r == cell.row:
             # Row labels of 表三 read left to right; grouped labels and 表二's stay centred.
             left = cell.role == "label" and cell.rowspan == 1 and block.spec.header_rows > 0
-            align = "left" if left else None
-            width = sum(widths[cell.col : cell.col + cell.colspan]) - 2 * self.side_margin(block)
-            lines = label_lines(block.text(cell), width, self.size_pt(style))
-            tc.append(self.paragraph(style, lines, align=align, keep_next=keep))
+            inner = width - 2 * self.side_margin(block)
+            lines = label_lines(block.text(cell), inner, self.size_pt(style))
+            para = self.paragraph(style, lines, align="left" if left else None, keep_next=keep)
         else:
-            tc.append(self.paragraph(style, [], keep_next=keep))
-        return tc
+            para = self.paragraph(style, [], keep_next=keep)
+        return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{para}</w:tc>"
 
 
 _NUMBER_PREFIX = re.compile(r"^（[一二三四五六七八九十]+）")

@@ -1,0 +1,278 @@
+"""A fast :class:`~gdr_gen.readers.xlsx_source.CellSource` on python-calamine.
+
+calamine (Rust) parses values, shared strings and dates many times faster than openpyxl,
+but it reports neither formulas nor error values (``#DIV/0!`` comes back as ``""``). The
+reader needs both (a formula in an input cell is XL-02; a total's formula is compared), so
+the worksheet XML of each wanted sheet is also scanned for ``<f>`` and ``t="e"`` cells. The
+answers are made the same as :class:`~gdr_gen.readers.xlsx_source.OpenpyxlSource`'s:
+
+- numbers: openpyxl gives ``int`` for integral numbers as Excel stores them, calamine
+  ``float``; integral floats become ``int``;
+- dates: openpyxl gives ``datetime``, calamine ``date`` for date-only formats; made
+  ``datetime``;
+- a formula cell: the formula text (shared formulas translated like openpyxl does) and the
+  cached result, ``None`` when the file was never calculated (openpyxl-written files);
+- empty cells: ``None`` (calamine gives ``""``).
+
+calamine builds a dense grid up to the last used cell, so a hostile sheet with one cell at
+XFD1048576 would exhaust memory: the scan measures the extent first and anything unusual
+(cells beyond the limits, cells without a reference) falls back to openpyxl
+(:func:`open_source`). Tests read the same workbooks through both sources and compare.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import unescape
+
+from . import LoadResult
+from .xlsx_source import BLANK, MAX_COLS, CellSource, OpenpyxlSource, RawCell
+
+MAX_SCAN_ROWS = 5000  # a sheet reaching further is not a gdr-gen workbook: use openpyxl
+MAX_SCAN_COLS = 200
+
+_NS = rb"(?:[\w.-]+:)?"
+_CELL = re.compile(rb"<" + _NS + rb"c\b([^>]*?)(/>|>(.*?)</" + _NS + rb"c>)", re.S)
+_FORMULA = re.compile(rb"<" + _NS + rb"f\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"f>)", re.S)
+_VALUE = re.compile(rb"<" + _NS + rb"v\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"v>)", re.S)
+_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+_CHARREF = re.compile(r"&#(x[0-9a-fA-F]+|\d+);")
+_ENTITIES = {"&quot;": '"', "&apos;": "'"}
+
+
+class Unsuitable(Exception):
+    """This workbook should be read with openpyxl instead."""
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    out = {}
+    for m in _ATTR.finditer(raw):
+        name = m.group(1).decode("utf-8", "replace").split(":")[-1]
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        out[name] = _text(value)
+    return out
+
+
+def _text(raw: bytes) -> str:
+    s = unescape(raw.decode("utf-8"), _ENTITIES)
+    if "&#" in s:
+        s = _CHARREF.sub(
+            lambda m: chr(int(m.group(1)[1:], 16) if m.group(1)[0] == "x" else int(m.group(1))), s
+        )
+    return s
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _cast_number(text: str) -> int | float:
+    """openpyxl's rule: an int unless the stored text has a decimal point or exponent."""
+    if "." in text or "E" in text or "e" in text:
+        return float(text)
+    return int(text)
+
+
+class _Special:
+    """What the XML scan found in one sheet: formulas and error cells, and the extent."""
+
+    def __init__(self) -> None:
+        self.formulas: dict[tuple[int, int], tuple[str, Any]] = {}  # text, cached value
+        self.errors: dict[tuple[int, int], str] = {}
+        self.seen: set[tuple[int, int]] = set()  # cells with content, to validate the scan
+
+
+def _scan(xml: bytes) -> _Special:
+    if not xml.lstrip().startswith(b"<") or b"\x00" in xml[:200]:
+        raise Unsuitable("not UTF-8 XML")  # e.g. UTF-16: the byte patterns would not match
+    from_shared: dict[str, tuple[str, str]] = {}  # si → (formula, origin cell)
+    out = _Special()
+    for m in _CELL.finditer(xml):
+        attrs = _attrs(m.group(1))
+        ref = attrs.get("r")
+        rm = _REF.match(ref or "")
+        if rm is None:
+            raise Unsuitable("cell without a reference")
+        row, col = int(rm.group(2)), _col_number(rm.group(1))
+        if row > MAX_SCAN_ROWS or col > MAX_SCAN_COLS:
+            raise Unsuitable("sheet too large")
+        body = m.group(3) or b""
+        ctype = attrs.get("t", "n")
+        fm = _FORMULA.search(body) if b"f" in body else None
+        vm = _VALUE.search(body) if body else None
+        # openpyxl: findtext(v) or None, so an empty <v></v> is no value
+        vtext = _text(vm.group(1)) if vm is not None and vm.group(1) else None
+        if fm is not None:
+            fattrs = _attrs(fm.group(1))
+            text = _text(fm.group(2)) if fm.group(2) is not None else ""
+            if fattrs.get("t") == "shared":
+                si = fattrs.get("si", "")
+                if si in from_shared and not text:
+                    text = _translate(*from_shared[si], ref or "")
+                elif text:
+                    from_shared[si] = (text, ref or "")
+            out.formulas[(row, col)] = (text, _cached(ctype, vtext))
+        elif ctype == "e" and vtext is not None:
+            out.errors[(row, col)] = vtext
+        if body.strip():
+            out.seen.add((row, col))
+    return out
+
+
+def _translate(formula: str, origin: str, dest: str) -> str:
+    from openpyxl.formula.translate import Translator
+
+    return Translator("=" + formula, origin).translate_formula(dest).removeprefix("=")
+
+
+def _cached(ctype: str, text: str | None) -> Any:
+    """A formula's stored result, typed as openpyxl does (None: never calculated)."""
+    if text is None:
+        return None
+    if ctype in ("str", "inlineStr", "e"):
+        return text
+    if ctype == "b":
+        return text == "1"
+    if ctype == "n":
+        try:
+            return _cast_number(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _normalise(value: Any) -> Any:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time())
+    return value
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → worksheet part (xl/worksheets/sheet1.xml), in workbook order."""
+    book = zf.read("xl/workbook.xml")
+    rels = zf.read("xl/_rels/workbook.xml.rels")
+    targets = {}
+    for m in re.finditer(rb"<(?:[\w.-]+:)?Relationship\b([^>]*?)/?>", rels):
+        a = _attrs(m.group(1))
+        target = a.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[a.get("Id", "")] = target
+    parts: dict[str, str] = {}
+    for m in re.finditer(rb"<(?:[\w.-]+:)?sheet\b([^>]*?)/?>", book):
+        a = _attrs(m.group(1))
+        parts[a.get("name", "")] = targets.get(a.get("id", ""), "")
+    return parts
+
+
+class CalamineSource:
+    """Cells via python-calamine plus an XML scan for formulas and errors."""
+
+    def __init__(self, path: Path, data: bytes, sheets: list[str], *, max_rows: int) -> None:
+        import io
+
+        import python_calamine
+
+        self.path = path
+        self._cells: dict[str, dict[tuple[int, int], RawCell]] = {}
+        self._last: dict[str, int] = {}
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                parts = _sheet_parts(zf)
+                scans = {
+                    name: _scan(zf.read(parts[name]))
+                    for name in sheets
+                    if name in parts and parts[name] in zf.NameToInfo
+                }
+            self._names = list(parts)
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            try:
+                for name, special in scans.items():
+                    grid = book.get_sheet_by_name(name).to_python(
+                        skip_empty_area=False, nrows=max_rows
+                    )
+                    self._load(name, grid, special, max_rows)
+            finally:
+                book.close()
+        except Unsuitable:
+            raise
+        except (KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile) as exc:
+            raise Unsuitable(str(exc)) from None
+        except Exception as exc:  # calamine's own errors: let openpyxl give the message
+            raise Unsuitable(f"{type(exc).__name__}: {exc}") from None
+
+    def _load(self, name: str, grid: list[list[Any]], special: _Special, max_rows: int) -> None:
+        cells: dict[tuple[int, int], RawCell] = {}
+        last = 0
+        seen = special.seen
+        for r, row in enumerate(grid[:max_rows], start=1):
+            for c, value in enumerate(row[:MAX_COLS], start=1):
+                v = _normalise(value)
+                if v is not None:
+                    if (r, c) not in seen:
+                        raise Unsuitable("the XML scan missed a cell")
+                    cells[(r, c)] = RawCell(v)
+                    last = r
+        for (r, c), text in special.errors.items():
+            if r <= max_rows and c <= MAX_COLS:
+                cells[(r, c)] = RawCell(text)
+                last = max(last, r)
+        for (r, c), (formula, cached) in special.formulas.items():
+            if r <= max_rows and c <= MAX_COLS:
+                # the stored result typed from the XML like openpyxl; calamine's only where it
+                # applied a date format (openpyxl does that too)
+                shown = cells[(r, c)].value if (r, c) in cells else None
+                value = shown if isinstance(shown, datetime | time | timedelta) else cached
+                if cached is None:
+                    value = None
+                cells[(r, c)] = RawCell(value, formula)
+                last = max(last, r)
+        self._cells[name] = cells
+        self._last[name] = last
+
+    def sheet_names(self) -> list[str]:
+        return list(self._names)
+
+    def cell(self, sheet: str, row: int, col: int) -> RawCell:
+        return self._cells.get(sheet, {}).get((row, col), BLANK)
+
+    def last_row(self, sheet: str) -> int:
+        return self._last.get(sheet, 0)
+
+
+def open_source(path: Path, data: bytes, sheets: list[str], *, max_rows: int) -> CellSource:
+    """The calamine source when it can read the file safely, else the openpyxl one."""
+    try:
+        return CalamineSource(path, data, sheets, max_rows=max_rows)
+    except (Unsuitable, ImportError):
+        return OpenpyxlSource(path, data, sheets, max_rows=max_rows)
+
+
+def read_workbook_fast(path: str | Path) -> LoadResult:
+    """:func:`~gdr_gen.readers.xlsx_reader.read_workbook` through :func:`open_source`."""
+    from ..formats import FORMATS
+    from ..formats.workbook_layout import layout_for
+    from . import check_input_file
+    from .xlsx_container import MAX_BOOK_BYTES, check_container
+    from .xlsx_reader import _wanted_sheets, read_source
+
+    p = Path(path)
+    data = check_input_file(p, max_bytes=MAX_BOOK_BYTES)
+    check_container(p, data)
+    # the same rows as read_workbook() reads
+    max_rows = max(ps.max_rows for spec in FORMATS.values() for ps in layout_for(spec).prose)
+    return read_source(open_source(p, data, _wanted_sheets(), max_rows=max_rows), p)
+
+
+__all__ = ["CalamineSource", "open_source", "read_workbook_fast"]
