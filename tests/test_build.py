@@ -240,3 +240,16 @@ def test_broken_sentence_template_is_reported(cli, sample, tmp_path):
     )
     assert r.code == 2 and "fee.j2" in r.err and "第 1 行" in r.err
     assert not (tmp_path / "o.docx").exists()
+
+
+def test_workbook_and_json_give_the_same_report(cli, sample, tmp_path):
+    book = SAMPLE_JSON.with_suffix(".xlsx")
+    assert book.exists()
+    src = Path(shutil.copy(book, tmp_path / book.name))
+    before = src.read_bytes()
+    r = cli("build", src)
+    assert r.code == 0, r.out + r.err
+    from_book = (tmp_path / DEFAULT_NAME).read_bytes()
+    assert src.read_bytes() == before  # the input is never written to
+    assert cli("build", sample, "-o", tmp_path / "from_json.docx").code == 0
+    assert (tmp_path / "from_json.docx").read_bytes() == from_book
