@@ -240,3 +240,63 @@ def test_broken_sentence_template_is_reported(cli, sample, tmp_path):
     )
     assert r.code == 2 and "fee.j2" in r.err and "第 1 行" in r.err
     assert not (tmp_path / "o.docx").exists()
+
+
+def test_workbook_and_json_give_the_same_report(cli, sample, tmp_path):
+    book = SAMPLE_JSON.with_suffix(".xlsx")
+    assert book.exists()
+    src = Path(shutil.copy(book, tmp_path / book.name))
+    before = src.read_bytes()
+    r = cli("build", src)
+    assert r.code == 0, r.out + r.err
+    from_book = (tmp_path / DEFAULT_NAME).read_bytes()
+    assert src.read_bytes() == before  # the input is never written to
+    assert cli("build", sample, "-o", tmp_path / "from_json.docx").code == 0
+    assert (tmp_path / "from_json.docx").read_bytes() == from_book
+
+
+def _fake_module(monkeypatch, name: str, **attrs):
+    import sys
+    import types
+
+    module = types.ModuleType(name)
+    for k, v in attrs.items():
+        setattr(module, k, v)
+    monkeypatch.setitem(sys.modules, name, module)
+
+
+def test_missing_html_writer_writes_nothing(cli, sample, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "gdr_gen.writers.html_writer", None)
+    r = cli("build", sample, "--format", "docx,html", "-o", tmp_path / "报告.docx")
+    assert r.code == 2 and "HTML" in r.err
+    assert not (tmp_path / "报告.docx").exists()
+
+
+def test_html_and_pdf_writers_get_one_stem(sample, tmp_path, monkeypatch):
+    calls: list = []
+
+    def write_html(doc, path, *, fragment=False):
+        calls.append(("html", Path(path).name, fragment, doc.title))
+        Path(path).write_text("<p>ok</p>", encoding="utf-8")
+
+    def convert(docx_path, pdf_path):
+        assert Path(docx_path).exists()  # the Word file is there when converting
+        calls.append(("pdf", Path(docx_path).suffix, Path(pdf_path).name))
+        Path(pdf_path).write_bytes(b"%PDF")
+
+    _fake_module(monkeypatch, "gdr_gen.writers.html_writer", write_html=write_html)
+    _fake_module(monkeypatch, "gdr_gen.writers.pdf", convert_docx_to_pdf=convert)
+    result = build_report(
+        sample, output=tmp_path / "报告.docx", formats=("docx", "html", "pdf"), fragment=True
+    )
+    assert [p.name for p in result.written] == ["报告.docx", "报告.html", "报告.pdf"]
+    assert calls == [
+        ("html", "报告.html", True, "巫山县人民政府2022年政府信息公开工作年度报告"),
+        ("pdf", ".docx", "报告.pdf"),
+    ]
+    calls.clear()
+    result = build_report(sample, output=tmp_path / "只要.pdf", formats=("pdf",))
+    assert [p.name for p in result.written] == ["只要.pdf"]
+    assert not (tmp_path / "只要.docx").exists()  # the Word file was temporary

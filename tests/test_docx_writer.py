@@ -319,4 +319,9 @@ def test_signature_when_publish_date_given(tmp_path, sample_data):
     last = [p for p in word.paragraphs if p.text][-2:]
     assert [p.text for p in last] == ["巫山县人民政府", "2023年3月20日"]
     assert all(p.style.name == "年报落款" for p in last)
+    # GB/T 9704: date 2 characters from the right; its first character 2 characters right of
+    # the 署名's first: 7-character 署名, 6.5-character date → 署名 3.5 characters in.
+    agency_right, date_right = (p.paragraph_format.right_indent.pt for p in last)
+    assert date_right == 32 and agency_right == 56
+    assert last[0].paragraph_format.space_before.pt == 29  # one blank line below the text
     assert word.core_properties.created.date().isoformat() == "2023-03-20"

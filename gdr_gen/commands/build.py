@@ -131,23 +131,25 @@ def build_report(
             raise OutputError(target, "这是输入文件，不能被覆盖", hint="请用 -o 指定另一个文件名。")
         ensure_writable(target)  # a report open in Word stops the build before anything is written
 
+    # Resolve every writer before writing anything, so a missing one leaves no partial output.
+    write_html = (
+        _optional_writer("html_writer", "write_html", "HTML") if "html" in targets else None
+    )
+    convert = _optional_writer("pdf", "convert_docx_to_pdf", "PDF") if "pdf" in targets else None
+
+    from ..writers.docx_writer import render_docx
+
     tpl = Path(template) if template is not None else None
     written: list[Path] = []
     if "docx" in targets:
-        from ..writers.docx_writer import render_docx
-
         written.append(render_docx(doc, targets["docx"], template=tpl))
-    if "html" in targets:
-        write_html = _optional_writer("html_writer", "write_html", "HTML")
+    if write_html is not None:
         write_html(doc, targets["html"], fragment=fragment)
         written.append(targets["html"])
-    if "pdf" in targets:
-        convert = _optional_writer("pdf", "convert_docx_to_pdf", "PDF")
+    if convert is not None:
         if "docx" in targets:
             convert(targets["docx"], targets["pdf"])
         else:
-            from ..writers.docx_writer import render_docx
-
             with tempfile.TemporaryDirectory(prefix="gdr-gen-") as tmp:
                 docx_path = render_docx(doc, Path(tmp) / "report.docx", template=tpl)
                 convert(docx_path, targets["pdf"])

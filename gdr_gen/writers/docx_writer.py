@@ -122,12 +122,19 @@ class _BodyWriter:
 
     # ---------------------------------------------------------------- paragraphs
     def paragraph(
-        self, style: str, texts: list[str], *, align: str | None = None, keep_next: bool = False
+        self,
+        style: str,
+        texts: list[str],
+        *,
+        align: str | None = None,
+        keep_next: bool = False,
+        extra_ppr: str = "",
     ) -> str:
         """A paragraph in ``style``; several ``texts`` are separated by line breaks."""
         ppr = f'<w:pStyle w:val="{_attr(self.ids[style])}"/>'
         if keep_next:
             ppr += "<w:keepNext/>"
+        ppr += extra_ppr  # spacing / ind: schema order is keepNext, spacing, ind, jc
         if align:
             ppr += f'<w:jc w:val="{align}"/>'
         runs = "".join(
@@ -158,7 +165,30 @@ class _BodyWriter:
                 elif isinstance(block, TableBlock):
                     out.append(self.table(block))
                     out.append(self.after_table())
-        out.extend(self.paragraph(ROLE_STYLES[p.role], [p.text]) for p in doc.signature)
+        out.extend(self.signature([p.text for p in doc.signature]))
+        return out
+
+    def signature(self, lines: list[str]) -> list[str]:
+        """署名 and 成文日期 (GB/T 9704 7.3.5.2): one blank line below the text, the date two
+        characters from the right margin, its first character two characters right of the
+        署名's first character."""
+        if len(lines) != 2:
+            return [self.paragraph(st.SIGNATURE.name, [t]) for t in lines]
+        agency, when = lines
+        w_agency, w_date = text_width_chars(agency), text_width_chars(when)
+        date_right = 2.0
+        agency_right = date_right + w_date + 2 - w_agency
+        if agency_right < 2:  # a long 署名: keep it two characters in, move the date left
+            agency_right = 2.0
+            date_right = agency_right + w_agency - 2 - w_date
+        char = round(st.BODY_SIZE_PT * 20)
+        out = []
+        for text, right, before in ((agency, agency_right, 1), (when, date_right, 0)):
+            extra = (
+                f'<w:spacing w:before="{before * round(st.LINE_PITCH_PT * 20)}"/>'
+                f'<w:ind w:right="{round(right * char)}" w:rightChars="0"/>'
+            )
+            out.append(self.paragraph(st.SIGNATURE.name, [text], extra_ppr=extra))
         return out
 
     def heading(self, h: Heading) -> str:
@@ -244,6 +274,11 @@ class _BodyWriter:
         else:
             para = self.paragraph(style, [], keep_next=keep)
         return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{para}</w:tc>"
+
+
+def text_width_chars(text: str) -> float:
+    """Printed width in full-width characters: ASCII letters and digits count half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 _NUMBER_PREFIX = re.compile(r"^（[一二三四五六七八九十]+）")
