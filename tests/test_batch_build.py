@@ -132,7 +132,7 @@ def _units_folder(tmp_path):
     reports = [random_unit(rng, unit_name(i)) for i in range(3)]
     for r in reports:
         r.narrative.problems.intro = "存在的问题：公开的及时性有待提高。改进：加强培训。"
-        r.narrative.other.intro = "本年度未收取信息处理费。"
+        r.narrative.other.intro = "本年度无其他需要报告的事项。"  # the fee sentence is generated
     write_workbook(reports[0], folder / "a.xlsx")
     write_workbook(reports[1], folder / "b.xlsx")
     bad = write_json(reports[2], folder / "c.json")

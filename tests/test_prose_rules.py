@@ -94,7 +94,15 @@ def test_sample_passes_cli_with_warnings_only(cli):
 def test_nt08_missing_statement(sample_data):
     sample_data["narrative"]["other"] = {"intro": "本年度无其他需要报告的事项。", "sections": []}
     f = [f for f in check(sample_data, ["NT-08"])]
-    assert len(f) == 1 and f[0].severity.value == "error" and "信息处理费" in f[0].message
+    # `build` adds the generated fee sentence when 六 says nothing of it: a hint only.
+    assert len(f) == 1 and f[0].severity.value == "info" and "自动加上" in f[0].message
+
+
+def test_nt08_fee_mentioned_without_outcome_while_charged(sample_data):
+    sample_data["narrative"]["other"] = {"intro": "严格执行信息处理费管理办法。", "sections": []}
+    sample_data["processing_fee"] = {"cases": 2, "amount_yuan": "300"}
+    f = [f for f in check(sample_data, ["NT-08"])]
+    assert len(f) == 1 and f[0].severity.value == "error" and "300 元" in f[0].message
 
 
 def test_nt10_empty_and_only_none(sample_data):

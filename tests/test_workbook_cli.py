@@ -95,7 +95,10 @@ def test_check_workbook_like_json(cli):
     assert r.code == 0, r.out + r.err
     assert "通过检查" in r.out
     r = cli("check", SAMPLE_BOOK, "--format", "json")
-    assert json.loads(r.out) == []
+    # Only the real sample's two prose warnings, located at the prose cells.
+    found = {(f["rule"], f["severity"]) for f in json.loads(r.out)}
+    assert found == {("NT-06", "warning"), ("NT-09", "warning")}
+    assert any(f["location"].startswith("一、总体情况!") for f in json.loads(r.out))
 
 
 def test_export_default_output_beside_the_book(cli, tmp_path):

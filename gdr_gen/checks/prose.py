@@ -18,7 +18,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ..formats import FormatSpec, Path
 from ..model import Report
-from .engine import CheckContext, Finding, Severity, W, fmt, implements
+from .engine import INFO, CheckContext, Finding, Severity, W, fmt, implements
 from .figures import Sentence, Token, normalize, section_text, sentences, tokens
 
 # ---------------------------------------------------------------- readings
@@ -865,7 +865,18 @@ def nt08(ctx: CheckContext) -> Iterator[Finding]:
                 )  # fmt: skip
     if not stated:
         other = section_text(ctx.report, "other")
-        if fee.charged:
+        if "信息处理费" not in other:
+            # `build` adds the generated 信息处理费 statement (narrative.py, sentences "auto")
+            # when section 六 does not mention the fee at all: a hint, not a problem.
+            yield ctx.finding(
+                "NT-08",
+                where_other,
+                "第六部分没有说明信息处理费收取情况；生成报告时将自动加上一句"
+                f"（{'收取' if fee.charged else '未收取'}信息处理费的说明，数字取自数据）。"
+                "如不希望自动生成，请在第六部分自行写明",
+                severity=INFO,
+            )
+        elif fee.charged:
             yield ctx.finding(
                 "NT-08", where_other,
                 f"数据中收取了信息处理费（{fee.cases if fee.cases is not None else '件数未填'}"

@@ -50,6 +50,9 @@ YUAN_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 WIDTH_PER_WEIGHT = {"proactive": 11.0, "requests": 10.0, "appeals": 9.0}
+# Value columns stay wide enough for a two-line, four-character header (社会公益/组织) and
+# a six-digit count, whatever the printed views' relative weights are.
+MIN_VALUE_COLUMN_WIDTH = 9.0
 # Characters the XML inside a workbook cannot carry (openpyxl refuses them).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 BOOL_WORDS = ("是", "否")
@@ -470,7 +473,11 @@ class _Builder:
         ws = self.sheet(ts.sheet)
         per = WIDTH_PER_WEIGHT.get(t.key, 9.0)
         weights = t.col_weights or (1.0,) * t.n_cols
-        widths = [w * per for w in weights]
+        value_cols = {c.col for c in t.value_cells()}
+        widths = [
+            max(w * per, MIN_VALUE_COLUMN_WIDTH) if i in value_cols else w * per
+            for i, w in enumerate(weights)
+        ]
         from openpyxl.utils import get_column_letter
 
         for i, width in enumerate(widths):
