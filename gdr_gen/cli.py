@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -31,8 +32,15 @@ _HELP_HEADINGS = {"Options": "选项", "Arguments": "参数", "Commands": "命�
 _BaseHelpFormatter: Any = typer.Context.formatter_class  # click's, or typer's vendored copy
 
 
+_USAGE_ARGS = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
+
+
 class _HelpFormatter(_BaseHelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for en, cn in _USAGE_ARGS.items():
+            args = args.replace(en, cn)
+        # typer shows an argument without metavar as {name}: show it as NAME
+        args = re.sub(r"\{(\w+)\}", lambda m: m.group(1).upper(), args)
         super().write_usage(prog, args, "用法：" if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
