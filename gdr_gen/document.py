@@ -14,26 +14,11 @@ from pathlib import Path
 from typing import Literal
 
 from .formats import GridCell, TableSpec
+from .formats.workbook_layout import subsection_number
 from .model import NarrativeSection, Report
 from .narrative import SentenceOptions, SentenceRenderer, render_sentences
 
 ParagraphRole = Literal["body", "preface", "generated", "signature"]
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (enough for subsection numbers)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _DIGITS[tens]
-    return head + "十" + (_DIGITS[ones] if ones else "")
-
-
-def subsection_number(i: int) -> str:
-    """（一）（二）… for the i-th subsection (1-based)."""
-    return f"（{chinese_number(i)}）"
 
 
 @dataclass(frozen=True)

@@ -265,6 +265,11 @@ def chinese_number(n: int) -> str:
     return head + "十" + (_DIGITS[ones] if ones else "")
 
 
+def subsection_number(i: int) -> str:
+    """（一）（二）… for the i-th subsection (1-based): the report and the workbook alike."""
+    return f"（{chinese_number(i)}）"
+
+
 def column_letter(col: int) -> str:
     """1 → A, 27 → AA."""
     out = ""

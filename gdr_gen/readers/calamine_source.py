@@ -30,7 +30,7 @@ from typing import Any
 from xml.sax.saxutils import unescape
 
 from . import LoadResult
-from .xlsx_source import BLANK, MAX_COLS, CellSource, OpenpyxlSource, RawCell
+from .xlsx_source import MAX_COLS, CellSource, LoadedSource, OpenpyxlSource, RawCell
 
 MAX_SCAN_ROWS = 5000  # a sheet reaching further is not a gdr-gen workbook: use openpyxl
 MAX_SCAN_COLS = 200
@@ -176,7 +176,7 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-class CalamineSource:
+class CalamineSource(LoadedSource):
     """Cells via python-calamine plus an XML scan for formulas and errors."""
 
     def __init__(self, path: Path, data: bytes, sheets: list[str], *, max_rows: int) -> None:
@@ -240,15 +240,6 @@ class CalamineSource:
                 last = max(last, r)
         self._cells[name] = cells
         self._last[name] = last
-
-    def sheet_names(self) -> list[str]:
-        return list(self._names)
-
-    def cell(self, sheet: str, row: int, col: int) -> RawCell:
-        return self._cells.get(sheet, {}).get((row, col), BLANK)
-
-    def last_row(self, sheet: str) -> int:
-        return self._last.get(sheet, 0)
 
 
 def open_source(path: Path, data: bytes, sheets: list[str], *, max_rows: int) -> CellSource:

@@ -49,7 +49,24 @@ class CellSource(Protocol):
         ...
 
 
-class OpenpyxlSource:
+class LoadedSource:
+    """A cell source whose wanted sheets were read into memory when it was opened."""
+
+    _names: list[str]
+    _cells: dict[str, dict[tuple[int, int], RawCell]]
+    _last: dict[str, int]
+
+    def sheet_names(self) -> list[str]:
+        return list(self._names)
+
+    def cell(self, sheet: str, row: int, col: int) -> RawCell:
+        return self._cells.get(sheet, {}).get((row, col), BLANK)
+
+    def last_row(self, sheet: str) -> int:
+        return self._last.get(sheet, 0)
+
+
+class OpenpyxlSource(LoadedSource):
     """Cells read with openpyxl in read-only mode, at most ``max_rows`` rows per sheet.
 
     The file is parsed twice (formulas, then cached values); only the requested sheets are
@@ -118,12 +135,3 @@ class OpenpyxlSource:
                 last = max(last, r)
         self._cells[name] = cells
         self._last[name] = last
-
-    def sheet_names(self) -> list[str]:
-        return list(self._names)
-
-    def cell(self, sheet: str, row: int, col: int) -> RawCell:
-        return self._cells.get(sheet, {}).get((row, col), BLANK)
-
-    def last_row(self, sheet: str) -> int:
-        return self._last.get(sheet, 0)

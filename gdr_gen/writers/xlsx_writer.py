@@ -26,9 +26,9 @@ from ..formats.workbook_layout import (
     ProseSheet,
     TableSheet,
     WorkbookLayout,
-    chinese_number,
     coord_name,
     layout_for,
+    subsection_number,
     sum_formula,
 )
 from ..model import AGENCY_KINDS, NarrativeSection, Report
@@ -596,7 +596,7 @@ class _Builder:
         slots = max(len(section.sections) + 3, ps.min_slots)
         for i in range(slots):
             row = ps.first_row + i
-            num = ws.cell(row, ps.number_col, f"（{chinese_number(i + 1)}）")
+            num = ws.cell(row, ps.number_col, subsection_number(i + 1))
             num.font = self.s.font
             num.alignment = self.s.center
             num.border = self.s.border
