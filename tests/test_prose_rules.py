@@ -137,3 +137,10 @@ def test_all_claim_upheld_with_litigation(sample_data):
     assert "结果纠正 1" in upheld.message and "【均获维持】" in upheld.message
     # 一 still says 全年未因政府信息公开申请引起行政复议和行政诉讼事件
     assert "行政诉讼" in none.message and "总计 为 2" in none.message
+
+
+def test_nt10_empty_overview_is_an_error(sample_data):
+    sample_data["narrative"]["overview"] = {"intro": None, "sections": []}
+    found = check(sample_data, ["NT-09", "NT-10"])
+    assert [(f.rule, f.severity.value) for f in found] == [("NT-10", "error")]
+    assert "第一部分“总体情况”为空" in found[0].message

@@ -918,7 +918,7 @@ def nt09(ctx: CheckContext) -> Iterator[Finding]:
     overview = ctx.report.narrative.overview
     text = normalize(overview.all_text())
     if not text.strip():
-        return  # NT-10-like emptiness of 一 is shown by the missing aspects below anyway
+        return  # an empty 一 is an NT-10 error already
     aspects = list(_ASPECTS)
     if ctx.report.agency_kind == "government":
         aspects += list(_GOV_ASPECTS)
@@ -946,7 +946,7 @@ def nt10(ctx: CheckContext) -> Iterator[Finding]:
     n = ctx.report.narrative
     for spec_sec in ctx.spec.sections:
         key = spec_sec.narrative_key
-        if key not in ("problems", "other"):
+        if key is None:  # a table section
             continue
         sec = n.section(key)
         where = ctx.locator.field(f"narrative.{key}")
