@@ -287,7 +287,12 @@ def test_html_and_pdf_writers_get_one_stem(sample, tmp_path, monkeypatch):
         Path(pdf_path).write_bytes(b"%PDF")
 
     _fake_module(monkeypatch, "gdr_gen.writers.html_writer", write_html=write_html)
-    _fake_module(monkeypatch, "gdr_gen.writers.pdf", convert_docx_to_pdf=convert)
+    _fake_module(
+        monkeypatch,
+        "gdr_gen.writers.pdf",
+        convert_docx_to_pdf=convert,
+        require_soffice=lambda: Path("soffice"),
+    )
     result = build_report(
         sample, output=tmp_path / "报告.docx", formats=("docx", "html", "pdf"), fragment=True
     )

@@ -169,3 +169,15 @@ def test_build_pdf_without_libreoffice_says_how_to_install(
     assert "LibreOffice" in r.err and "apt-get install libreoffice-writer-nogui" in r.err
     assert "Traceback" not in r.err
     assert not (tmp_path / "报告.pdf").exists()
+
+
+@needs_build
+def test_build_all_formats_without_libreoffice_writes_nothing(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No half-done set of files: LibreOffice is looked for before the docx and HTML are written."""
+    monkeypatch.setenv("GDR_GEN_SOFFICE", str(tmp_path / "no-soffice"))
+    r = cli("build", SAMPLE_JSON, "-o", tmp_path / "报告.docx", "--format", "docx,html,pdf")
+    assert r.code == 2
+    assert "LibreOffice" in r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -136,6 +136,8 @@ def build_report(
         _optional_writer("html_writer", "write_html", "HTML") if "html" in targets else None
     )
     convert = _optional_writer("pdf", "convert_docx_to_pdf", "PDF") if "pdf" in targets else None
+    if convert is not None:
+        _optional_writer("pdf", "require_soffice", "PDF")()  # no LibreOffice: write nothing
 
     from ..writers.docx_writer import render_docx
 

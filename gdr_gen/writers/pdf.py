@@ -57,6 +57,14 @@ def find_soffice() -> Path | None:
     return None
 
 
+def require_soffice() -> Path:
+    """soffice, or the Chinese "install LibreOffice" error (checked before any file is written)."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise ExternalToolError("生成 PDF 需要 LibreOffice，但本机没有找到。", hint=INSTALL_HINT)
+    return soffice
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     """Stop soffice and the soffice.bin it started (its own process group on POSIX)."""
     if sys.platform != "win32":
@@ -79,9 +87,7 @@ def convert_docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 180) -> Path:
     if not docx.is_file():
         raise InputError(docx, "文件不存在")
     ensure_writable(pdf)  # fail before a long conversion if the PDF is open elsewhere
-    soffice = find_soffice()
-    if soffice is None:
-        raise ExternalToolError("生成 PDF 需要 LibreOffice，但本机没有找到。", hint=INSTALL_HINT)
+    soffice = require_soffice()
 
     work = Path(tempfile.mkdtemp(prefix="gdr-pdf-"))
     try:
