@@ -31,6 +31,7 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TITLE_LINE_CHARS = 20  # 二号 characters on one line of the 156 mm text block
 WIDE_TABLE_COLUMNS = 10  # tables with more columns use the smaller table style
+MIN_TABLE_SIZE_PT = 7.5  # smallest table text when large numbers need room (小六 is 6.5)
 
 ROLE_STYLES = {
     "body": st.NORMAL.name,
@@ -62,7 +63,7 @@ def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:
     body = word.element.body
     if anchor is None:
         _clear_body(body)
-    writer = _BodyWriter(ids)
+    writer = _BodyWriter(ids, text_width=_text_width(word))
     elements = writer.elements(doc)
     if anchor is not None:
         for e in elements:
@@ -85,6 +86,20 @@ def _w(name: str) -> str:
     from docx.oxml.ns import qn
 
     return qn("w:" + name)
+
+
+def _text_width(word: DocxDocument) -> int:
+    """Width of the text block in twips: the template's last section (an office's own
+    margins), or the house style's 156 mm when the section does not say."""
+    sections = word.sections
+    if not len(sections):
+        return st.text_width_twips()
+    section = sections[-1]
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    if page is None or left is None or right is None:
+        return st.text_width_twips()
+    twips = round((page - left - right) / 635)  # EMU → twips
+    return twips if twips > 2000 else st.text_width_twips()
 
 
 def _clear_body(body: BaseOxmlElement) -> None:
@@ -111,8 +126,9 @@ def _attr(text: str) -> str:
 class _BodyWriter:
     """Builds the body as WordprocessingML text, parsed once (much faster than element calls)."""
 
-    def __init__(self, style_ids: dict[str, str]) -> None:
+    def __init__(self, style_ids: dict[str, str], *, text_width: int | None = None) -> None:
         self.ids = style_ids
+        self.text_width = text_width or st.text_width_twips()
 
     def elements(self, doc: Document) -> list[BaseOxmlElement]:
         from docx.oxml.parser import parse_xml
@@ -129,16 +145,23 @@ class _BodyWriter:
         align: str | None = None,
         keep_next: bool = False,
         extra_ppr: str = "",
+        size_pt: float | None = None,
     ) -> str:
-        """A paragraph in ``style``; several ``texts`` are separated by line breaks."""
+        """A paragraph in ``style``; several ``texts`` are separated by line breaks.
+
+        ``size_pt`` overrides the style's size on the runs (tables shrunk to fit numbers)."""
         ppr = f'<w:pStyle w:val="{_attr(self.ids[style])}"/>'
         if keep_next:
             ppr += "<w:keepNext/>"
         ppr += extra_ppr  # spacing / ind: schema order is keepNext, spacing, ind, jc
         if align:
             ppr += f'<w:jc w:val="{align}"/>'
+        rpr = ""
+        if size_pt is not None:
+            hp = round(size_pt * 2)
+            rpr = f'<w:rPr><w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/></w:rPr>'
         runs = "".join(
-            f'<w:r>{"<w:br/>" if i else ""}<w:t xml:space="preserve">{_esc(t)}</w:t></w:r>'
+            f'<w:r>{rpr}{"<w:br/>" if i else ""}<w:t xml:space="preserve">{_esc(t)}</w:t></w:r>'
             for i, t in enumerate(texts)
         )
         return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
@@ -202,13 +225,14 @@ class _BodyWriter:
     # ---------------------------------------------------------------- tables
     def table(self, block: TableBlock) -> str:
         spec = block.spec
-        widths = column_widths(spec, st.text_width_twips())
         wide = spec.n_cols > WIDE_TABLE_COLUMNS
         style = st.WIDE_TABLE_TEXT.name if wide else st.TABLE_TEXT.name
+        size, widths = table_layout(block, self.text_width, self.size_pt(style))
         parts = ["<w:tbl>", self._table_properties(sum(widths), wide), "<w:tblGrid>"]
         parts.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
         parts.append("</w:tblGrid>")
         covered = spec.covered()
+        run_size = None if size == self.size_pt(style) else size
         for r in range(spec.n_rows):
             header = "<w:tblHeader/>" if r < spec.header_rows else ""
             parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
@@ -217,7 +241,7 @@ class _BodyWriter:
                 cell = covered[(r, c)]
                 if cell.col != c:  # pragma: no cover - the format grids are well formed
                     raise ValueError(f"{spec.name}: cell ({r},{c}) starts inside a merge")
-                parts.append(self._cell(block, cell, r, widths, style))
+                parts.append(self._cell(block, cell, r, widths, style, run_size))
                 c += cell.colspan
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
@@ -234,7 +258,7 @@ class _BodyWriter:
     @staticmethod
     def side_margin(block: TableBlock) -> int:
         """Cell padding in twips: 0.5 mm for wide tables, 1 mm otherwise."""
-        return 28 if block.spec.n_cols > WIDE_TABLE_COLUMNS else 57
+        return _pad(block.spec.n_cols > WIDE_TABLE_COLUMNS)
 
     @staticmethod
     def _table_properties(width: int, wide: bool) -> str:
@@ -243,7 +267,7 @@ class _BodyWriter:
             f"<w:{side} {border}/>"
             for side in ("top", "left", "bottom", "right", "insideH", "insideV")
         )
-        pad = 28 if wide else 57
+        pad = _pad(wide)
         return (
             f'<w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{sides}</w:tblBorders><w:tblLayout w:type="fixed"/>'
@@ -253,7 +277,13 @@ class _BodyWriter:
         )
 
     def _cell(
-        self, block: TableBlock, cell: GridCell, r: int, widths: list[int], style: str
+        self,
+        block: TableBlock,
+        cell: GridCell,
+        r: int,
+        widths: list[int],
+        style: str,
+        run_size: float | None = None,
     ) -> str:
         width = sum(widths[cell.col : cell.col + cell.colspan])
         tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
@@ -269,10 +299,16 @@ class _BodyWriter:
             # Row labels of 表三 read left to right; grouped labels and 表二's stay centred.
             left = cell.role == "label" and cell.rowspan == 1 and block.spec.header_rows > 0
             inner = width - 2 * self.side_margin(block)
-            lines = label_lines(block.text(cell), inner, self.size_pt(style))
-            para = self.paragraph(style, lines, align="left" if left else None, keep_next=keep)
+            size = run_size or self.size_pt(style)
+            if cell.role == "header" and cell.colspan == 1:
+                lines = header_lines(block.text(cell), inner, size)
+            else:
+                lines = label_lines(block.text(cell), inner, size)
+            para = self.paragraph(
+                style, lines, align="left" if left else None, keep_next=keep, size_pt=run_size
+            )
         else:
-            para = self.paragraph(style, [], keep_next=keep)
+            para = self.paragraph(style, [], keep_next=keep, size_pt=run_size)
         return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{para}</w:tc>"
 
 
@@ -293,6 +329,20 @@ def label_lines(text: str, width_twips: int, size_pt: float) -> list[str]:
     return [text]
 
 
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def header_lines(text: str, width_twips: int, size_pt: float) -> list[str]:
+    """A column header too long for one line breaks into even lines: 结果 / 维持, not
+    其他结 / 果 (only plain Chinese words; anything else wraps where Word wraps it)."""
+    fits = int(width_twips // (size_pt * 20))
+    if fits < 1 or len(text) <= fits or not _CJK_ONLY.match(text):
+        return [text]
+    n_lines = -(-len(text) // fits)
+    per = -(-len(text) // n_lines)
+    return [text[i : i + per] for i in range(0, len(text), per)]
+
+
 def column_widths(spec: TableSpec, total: int) -> list[int]:
     """Grid column widths in twips from the format's relative weights, summing to ``total``."""
     weights = list(spec.col_weights) or [1.0] * spec.n_cols
@@ -302,6 +352,72 @@ def column_widths(spec: TableSpec, total: int) -> list[int]:
     widths = [int(total * w / scale) for w in weights]
     widths[-1] += total - sum(widths)
     return widths
+
+
+def _pad(wide: bool) -> int:
+    return 28 if wide else 57
+
+
+def number_width_twips(text: str, size_pt: float) -> int:
+    """Printed width of a number (digits are half a character wide), with a little slack."""
+    return round(text_width_chars(text) * size_pt * 20 + size_pt * 2)
+
+
+def fit_widths(base: list[int], need: list[int], floor: list[int]) -> list[int] | None:
+    """Widen the columns that need it, taking the room from the others down to ``floor``.
+
+    ``base`` sums to the table width and is kept as the sum; None when it cannot be done.
+    """
+    widths = list(base)
+    deficit = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))
+    if deficit == 0:
+        return widths
+    slack = [
+        max(0, w - max(n, f)) if n <= w else 0 for w, n, f in zip(widths, need, floor, strict=True)
+    ]
+    room = sum(slack)
+    if room < deficit:
+        return None
+    for i, (n, w) in enumerate(zip(need, widths, strict=True)):
+        if n > w:
+            widths[i] = n
+    taken = [deficit * s // room for s in slack]
+    short = deficit - sum(taken)
+    for i in sorted(range(len(slack)), key=lambda k: -slack[k]):
+        if short == 0:
+            break
+        extra = min(short, slack[i] - taken[i])
+        taken[i] += extra
+        short -= extra
+    return [w - t for w, t in zip(widths, taken, strict=True)]
+
+
+def table_layout(block: TableBlock, total: int, size_pt: float) -> tuple[float, list[int]]:
+    """Text size and column widths (twips) so that no number wraps inside its cell.
+
+    The format's relative widths are the starting point; a column whose largest number
+    does not fit is widened at the expense of the others (label columns keep at least 60%
+    of their width, every column two characters); if that is not enough the table text
+    is made smaller, half a point at a time, down to MIN_TABLE_SIZE_PT.
+    """
+    spec = block.spec
+    base = column_widths(spec, total)
+    pad = 2 * _pad(spec.n_cols > WIDE_TABLE_COLUMNS)
+    size = size_pt
+    while True:
+        need = [0] * spec.n_cols
+        for cell in spec.cells:
+            if cell.ref is not None and cell.colspan == 1:
+                width = number_width_twips(block.text(cell), size) + pad
+                need[cell.col] = max(need[cell.col], width)
+        two_chars = round(2 * size * 20) + pad
+        floor = [max(two_chars, round(0.6 * w)) for w in base]
+        widths = fit_widths(base, need, floor)
+        if widths is not None:
+            return size, widths
+        if size - 0.5 < MIN_TABLE_SIZE_PT:
+            return size, base  # numbers wrap: nothing more can be done on this page width
+        size -= 0.5
 
 
 def render_to_word(doc: Document, template: Path | None = None) -> DocxDocument:
