@@ -78,6 +78,7 @@ TITLE = StyleDef(
     line_exact_pt=36,
     space_after_pt=LINE_PITCH_PT,
     keep_next=True,
+    based_on="Normal",
 )
 HEADING1 = StyleDef(
     "Heading 1",
@@ -89,6 +90,7 @@ HEADING1 = StyleDef(
     first_line_chars=2,
     outline_level=0,
     keep_next=True,
+    based_on="Normal",
 )
 HEADING2 = StyleDef(
     "Heading 2",
@@ -99,6 +101,7 @@ HEADING2 = StyleDef(
     first_line_chars=2,
     outline_level=1,
     keep_next=True,
+    based_on="Normal",
 )
 GENERATED = StyleDef(
     "年报生成句", "GdrGenerated", BODY_FONT, BODY_SIZE_PT, align="both", first_line_chars=2,
@@ -204,6 +207,45 @@ def _w(name: str) -> str:
 
 
 # ------------------------------------------------------------------ styles
+def _derived_properties(s: StyleDef, base: StyleDef) -> list[BaseOxmlElement]:
+    """``w:pPr``/``w:rPr`` holding only what ``s`` changes from ``base``.
+
+    Used for a style added to an office's own template: everything else (font, size,
+    spacing of the office's Normal) is inherited, so e.g. a generated sentence looks like
+    the office's other paragraphs.
+    """
+    keep_ppr = set()
+    if s.keep_next and not base.keep_next:
+        keep_ppr.add("keepNext")
+    if (s.line_exact_pt, s.space_before_pt, s.space_after_pt) != (
+        base.line_exact_pt,
+        base.space_before_pt,
+        base.space_after_pt,
+    ):
+        keep_ppr.add("spacing")
+    if (s.first_line_chars, s.right_chars) != (base.first_line_chars, base.right_chars):
+        keep_ppr.add("ind")
+    if s.align and s.align != base.align:
+        keep_ppr.add("jc")
+    if s.outline_level is not None:
+        keep_ppr.add("outlineLvl")
+    keep_rpr = set()
+    if (s.east_asia, s.latin) != (base.east_asia, base.latin):
+        keep_rpr.add("rFonts")
+    if s.bold != base.bold:
+        keep_rpr |= {"b", "bCs"}
+    if s.size_pt != base.size_pt:
+        keep_rpr |= {"sz", "szCs"}
+    out = []
+    for full, keep in ((paragraph_properties(s), keep_ppr), (run_properties(s), keep_rpr)):
+        for child in list(full):
+            if child.tag.rsplit("}", 1)[-1] not in keep:
+                full.remove(child)
+        if len(full):
+            out.append(full)
+    return out
+
+
 def _define(doc: DocxDocument, s: StyleDef, *, overwrite: bool) -> None:
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -215,6 +257,8 @@ def _define(doc: DocxDocument, s: StyleDef, *, overwrite: bool) -> None:
     except KeyError:
         style = styles.add_style(s.name, WD_STYLE_TYPE.PARAGRAPH)
         style.element.set(_w("styleId"), s.style_id)
+    base = _STYLE_BY_NAME.get(s.based_on or "")
+    derived = not overwrite and base is not None and s.based_on in styles
     elem = style.element
     for tag in ("w:pPr", "w:rPr"):
         for old in elem.findall(_w(tag.split(":")[1])):
@@ -225,14 +269,23 @@ def _define(doc: DocxDocument, s: StyleDef, *, overwrite: bool) -> None:
     style.quick_style = True
     style.hidden = False
     style.unhide_when_used = False
-    elem.append(paragraph_properties(s))
-    elem.append(run_properties(s))
+    if derived and base is not None:
+        elem.extend(_derived_properties(s, base))
+    else:
+        elem.append(paragraph_properties(s))
+        elem.append(run_properties(s))
+
+
+_STYLE_BY_NAME = {s.name: s for s in HOUSE_STYLES}
 
 
 def ensure_styles(doc: DocxDocument, *, overwrite: bool = False) -> dict[str, str]:
     """Add the house styles missing from ``doc``; return style name → style id for the writer.
 
-    With ``overwrite`` (the bundled template only) existing definitions are replaced.
+    With ``overwrite`` (the bundled template only) existing definitions are replaced. A style
+    added to an office's template keeps only what distinguishes it from its base style
+    (headings: 黑体/楷体; tables: size, centring, single spacing) and inherits the rest from
+    the office's Normal.
     """
     for s in HOUSE_STYLES:
         _define(doc, s, overwrite=overwrite)
