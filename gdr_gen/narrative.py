@@ -188,16 +188,122 @@ class SentenceRenderer:
             template = self.env.get_template(filename)
             text = template.render(**context)
         except jinja2.TemplateSyntaxError as exc:
+            where = exc.filename or _template_file(self.env, filename)
+            lines = _source_lines(self.env, filename)
+            lineno = unclosed_block_line(lines, exc.message) or exc.lineno or 1
             raise TemplateError(
-                f"句子模板 {exc.filename or filename} 第 {exc.lineno} 行有语法错误：{exc.message}"
+                f"句子模板 {where} {_line_ref(lines, lineno)}的标签写法有误："
+                f"{jinja_syntax_message(exc.message)}",
+                hint="变量写成 {{ year }}，语句写成 {% if … %}…{% endif %}，花括号成对出现。",
             ) from None
         except jinja2.UndefinedError as exc:
+            lines = _source_lines(self.env, filename)
+            name_ = undefined_name(exc.message)
+            found, tag = find_tag(lines, name_)
+            shown = f"的标签 {tag} " if tag else ""
             raise TemplateError(
-                f"句子模板 {_template_file(self.env, filename)} 使用了不存在的变量：{exc.message}"
+                f"句子模板 {_template_file(self.env, filename)} {_line_ref(lines, found)}"
+                f"{shown}使用了不存在的变量“{name_ or exc.message}”",
+                hint=f"可用的变量：{_known_variables(context)}。",
             ) from None
         except jinja2.TemplateNotFound:
             raise TemplateError(f"找不到句子模板 {filename}") from None
         return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+# ---------------------------------------------------------------- Jinja messages in Chinese
+_TAG = re.compile(r"\{[{%].*?[}%]\}")
+_BLOCK = re.compile(r"\{%-?\s*(end)?(if|for|macro|block|filter|with|raw|call|set)\b")
+_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+
+
+def jinja_syntax_message(message: str | None) -> str:
+    """Jinja's English syntax messages, in Chinese where we know them."""
+    text = message or ""
+    low = text.lower()
+    if low.startswith("unexpected end of template"):
+        m = re.search(r"innermost block that needs to be closed is '(\w+)'", text)
+        block = m.group(1) if m else "if"
+        return f"{{% {block} %}} 没有对应的 {{% end{block} %}}"
+    m = re.match(r"unexpected '(.+)'", text)
+    if m:
+        what = {"end of print statement": "}}", "end of statement block": "%}"}.get(
+            m.group(1), m.group(1)
+        )
+        return f"此处不应出现“{what}”（标签是否写完整、花括号是否成对？）"
+    m = re.match(r"unexpected char '(.+?)'", text)
+    if m:
+        return f"不认识的字符“{m.group(1)}”"
+    if "unknown tag" in low:
+        m = re.search(r"unknown tag '(\w+)'", text)
+        return f"不认识的标签“{m.group(1) if m else text}”"
+    if "unexpected end of" in low or "expected token" in low:
+        return f"标签没有写完整（{text}）"
+    return text
+
+
+def unclosed_block_line(lines: list[str], message: str | None) -> int | None:
+    """For "unexpected end of template": the 1-based line of the innermost unclosed block."""
+    if not (message or "").lower().startswith("unexpected end of template"):
+        return None
+    stack: list[int] = []
+    for i, line in enumerate(lines, start=1):
+        for m in _BLOCK.finditer(line):
+            if m.group(2) == "set" and "=" in line[m.end() : line.find("%}", m.end())]:
+                continue  # {% set x = … %} has no end tag
+            if m.group(1):
+                if stack:
+                    stack.pop()
+            else:
+                stack.append(i)
+    return stack[-1] if stack else None
+
+
+def undefined_name(message: str | None) -> str:
+    m = _UNDEFINED_NAME.search(message or "")
+    return (m.group(1) or m.group(2)) if m else ""
+
+
+def find_tag(lines: list[str], name: str) -> tuple[int | None, str]:
+    """The first line (1-based) and tag that mention ``name``."""
+    if not name:
+        return None, ""
+    for i, line in enumerate(lines, start=1):
+        for tag in _TAG.findall(line):
+            if re.search(rf"(?<![\w.]){re.escape(name)}\b|\.{re.escape(name)}\b", tag):
+                return i, tag
+    return None, ""
+
+
+def _line_ref(lines: list[str], lineno: int | None) -> str:
+    if not lineno:
+        return ""
+    text = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+    shown = text if len(text) <= 60 else text[:57] + "…"
+    return f"第 {lineno} 行（“{shown}”）" if shown else f"第 {lineno} 行"
+
+
+def _known_variables(context: dict[str, Any]) -> str:
+    import dataclasses
+
+    names = []
+    for key, value in context.items():
+        if dataclasses.is_dataclass(value):
+            fields = [f.name for f in dataclasses.fields(value)]
+            names.append(f"{key}（{'、'.join(f'{key}.{f}' for f in fields)}）")
+        elif isinstance(value, dict):
+            names.append(f"{key}（{'、'.join(f'{key}.{f}' for f in value)}）")
+        else:
+            names.append(key)
+    return "、".join(names)
+
+
+def _source_lines(env: jinja2.Environment, name: str) -> list[str]:
+    try:
+        source = env.loader.get_source(env, name)[0] if env.loader else ""
+    except Exception:
+        return []
+    return source.splitlines()
 
 
 def _template_file(env: jinja2.Environment, name: str) -> str:

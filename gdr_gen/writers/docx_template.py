@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TemplateError
+from ..narrative import jinja_syntax_message, unclosed_block_line
 
 if TYPE_CHECKING:
     import jinja2
@@ -176,9 +177,11 @@ def _validate_tags(parts: list[tuple[str, list[str]]], context: dict[str, Any], 
         try:
             env.from_string(source).render(context)
         except jinja2.TemplateSyntaxError as exc:
-            i = max(0, min((exc.lineno or 1) - 1, len(texts) - 1))
+            line = unclosed_block_line(source.split("\n"), exc.message) or exc.lineno or 1
+            i = max(0, min(line - 1, len(texts) - 1))
             raise TemplateError(
-                f"{_where(path, part, i, texts[i])}的标签写法有误：{_zh_syntax(exc.message)}",
+                f"{_where(path, part, i, texts[i])}的标签写法有误："
+                f"{jinja_syntax_message(exc.message)}",
                 hint="标签应写成 {{ 机关 }} 这样的形式，左右花括号成对出现。",
             ) from None
         except jinja2.UndefinedError as exc:
@@ -206,20 +209,6 @@ def _validate_tags(parts: list[tuple[str, list[str]]], context: dict[str, Any], 
             raise TemplateError(
                 f"Word 模板 {path} 的{part}中的标签无法处理：{type(exc).__name__}: {exc}"
             ) from None
-
-
-def _zh_syntax(message: str | None) -> str:
-    """Jinja's English syntax messages, in Chinese where we know them."""
-    text = message or ""
-    low = text.lower()
-    if low.startswith("unexpected end of template"):
-        return "有未闭合的 {% if %} 或 {% for %}，缺少对应的 {% endif %} 或 {% endfor %}"
-    m = re.match(r"unexpected '(.+)'", text)
-    if m:
-        return f"此处不应出现“{m.group(1)}”（花括号是否成对？）"
-    if "unknown tag" in low:
-        return f"不认识的标签（{text}）"
-    return text
 
 
 def _render_docxtpl(data: bytes, context: dict[str, Any], path: Path) -> DocxDocument:
