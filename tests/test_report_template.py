@@ -78,3 +78,31 @@ def test_bundled_template_keeps_the_full_house_style(tmp_path, sample_data):
     assert _style_rpr(word, "Heading 1") == {"eastAsia": "黑体", "sz": "32"}
     assert _style_rpr(word, "Title") == {"eastAsia": "方正小标宋简体", "sz": "44"}
     assert _style_rpr(word, "年报表格") == {"eastAsia": "仿宋_GB2312", "sz": "21"}
+
+
+def test_fonts_live_in_the_styles_not_in_the_document_defaults(tmp_path, sample_data):
+    """A reader that resolves a run through its default character style falls back to the
+    document defaults; with fonts there it would see 仿宋 三号 for the title and headings."""
+    word = _build(tmp_path, sample_data)
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert rpr.find(qn("w:rFonts")) is None and rpr.find(qn("w:sz")) is None
+    assert rpr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+
+    def resolved(p) -> tuple[str | None, str | None]:
+        style = p.style
+        east = size = None
+        while style is not None and (east is None or size is None):
+            own = _style_rpr(word, style.name)
+            east = east or own.get("eastAsia")
+            size = size or own.get("sz")
+            style = style.base_style
+        return east, size
+
+    by_text = {p.text.replace("\n", ""): resolved(p) for p in word.paragraphs if p.text}
+    assert by_text["巫山县人民政府2022年政府信息公开工作年度报告"] == ("方正小标宋简体", "44")
+    assert by_text["一、总体情况"] == ("黑体", "32")
+    assert by_text["（一）提升主动公开质量"] == ("楷体_GB2312", "32")
+    assert by_text["六、其他需要报告的事项"] == ("黑体", "32")
+    body = next(t for t in by_text if t.startswith("本单位严格落实"))
+    assert by_text[body] == ("仿宋_GB2312", "32")

@@ -293,7 +293,13 @@ def ensure_styles(doc: DocxDocument, *, overwrite: bool = False) -> dict[str, st
 
 
 def set_doc_defaults(doc: DocxDocument) -> None:
-    """Document defaults: 仿宋_GB2312 三号, Chinese language (instead of the theme fonts)."""
+    """Document defaults: Chinese language only; fonts and sizes live in the styles.
+
+    Fonts in ``w:docDefaults`` would be what a reader resolving a run through its default
+    character style ("Default Paragraph Font", which has no fonts) ends up with, so tools
+    that read a docx that way would show 仿宋 三号 for the title and the headings too. Every
+    paragraph of the report has a house style carrying its own fonts (all based on Normal).
+    """
     styles_el = doc.styles.element
     defaults = styles_el.find(_w("docDefaults"))
     if defaults is None:
@@ -302,7 +308,9 @@ def set_doc_defaults(doc: DocxDocument) -> None:
     if rpr_default is not None:
         for old in list(rpr_default):
             rpr_default.remove(old)
-        rpr_default.append(run_properties(NORMAL))
+        rpr = el("w:rPr")
+        rpr.append(el("w:lang", val="en-US", eastAsia="zh-CN"))
+        rpr_default.append(rpr)
 
 
 # ------------------------------------------------------------------ page setup and footer
