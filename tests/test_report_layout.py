@@ -25,9 +25,6 @@ def _big_city(sample_data):
     """The sample scaled up like a large city's: 6-digit counts everywhere (sums still close)."""
     for key, row in sample_data["requests"].items():
         sample_data["requests"][key] = [v * 9973 for v in row]
-    sample_data["requests"]["new"] = [
-        a + b for a, b in zip(sample_data["requests"]["new"], [0] * 7, strict=True)
-    ]
     sample_data["appeals"] = {
         "reconsideration": [172936, 64832, 180314, 37481, 455563],
         "litigation_direct": [13169, 4052, 8104, 1013, 26338],
