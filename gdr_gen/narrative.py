@@ -50,6 +50,23 @@ def percent(part: int, whole: int) -> str:
     return f"{value}%"
 
 
+_REGION = re.compile(r"(自治区|自治州|自治县|县|市|区|旗|州|盟|省)人民政府$")
+_TOWNSHIP = re.compile(r"(镇|乡|街道)(人民政府|办事处)$")
+
+
+def sentence_subject(report: Report) -> str:
+    """Who the generated sentences speak of: a 人民政府's report covers its whole region
+    (全县, 全市 …), a township's its own 镇/乡/街道, a department's 本机关."""
+    agency = report.agency.strip()
+    if report.agency_kind == "government":
+        if m := _TOWNSHIP.search(agency):
+            return "本" + m.group(1)
+        if m := _REGION.search(agency):
+            unit = m.group(1)
+            return "全" + {"自治区": "区", "自治州": "州", "自治县": "县"}.get(unit, unit)
+    return "本机关"
+
+
 def money_text(amount: Decimal) -> str:
     return format(amount, "f")
 
@@ -324,7 +341,12 @@ def render_sentences(
     """The generated sentences, keyed preface/requests/appeals/fee; None where switched off."""
     options = options or SentenceOptions()
     renderer = renderer or SentenceRenderer(template_dir)
-    base = {"year": report.year, "agency": report.agency, "format_name": report.spec.name}
+    base = {
+        "year": report.year,
+        "agency": report.agency,
+        "format_name": report.spec.name,
+        "subject": sentence_subject(report),
+    }
     use = wanted(report, options)
     fee = report.processing_fee
     out: dict[str, str | None] = {

@@ -56,3 +56,27 @@ def test_unclosed_if_in_a_word_template_names_its_paragraph(cli, sample, tmp_pat
     err = " ".join(r.err.split())
     assert "正文第 2 段" in err and "{% if 日期 %}发布于" in err
     assert "{% if %} 没有对应的 {% endif %}" in err
+
+
+@pytest.mark.parametrize(
+    ("agency", "kind", "subject"),
+    [
+        ("巫山县人民政府", "government", "全县"),
+        ("淮安市人民政府", "government", "全市"),
+        ("浦东新区人民政府", "government", "全区"),
+        ("广西壮族自治区人民政府", "government", "全区"),
+        ("大昌镇人民政府", "government", "本镇"),
+        ("龙门街道办事处", "government", "本街道"),
+        ("巫山县教育委员会", "department", "本机关"),
+    ],
+)
+def test_generated_sentences_speak_of_the_region(agency: str, kind: str, subject: str) -> None:
+    """A 人民政府's report covers its whole region: "全县…", not "本机关…"."""
+    from gdr_gen.model import Report
+    from gdr_gen.narrative import SentenceOptions, render_sentences
+
+    report = Report.blank(agency, 2022, agency_kind=kind)  # type: ignore[arg-type]
+    sentences = render_sentences(report, SentenceOptions.all("on"))
+    for name in ("requests", "appeals", "fee"):
+        assert sentences[name] is not None
+        assert sentences[name].startswith(f"2022年，{subject}")
