@@ -84,3 +84,13 @@ def test_all_finished_claim_is_a_warning_when_some_are_carried_forward():
     assert (f.rule, f.severity.value) == ("NT-01", "warning")
     # about last year's carry-over: true, whatever this year's 四 says
     assert findings("huaian", "办理上年结转申请34件，已全部办结。") == []
+
+
+def test_a_reason_names_one_item_of_a_sum():
+    # 信访举报投诉类 is one of the five （五） items (12 of 19)
+    assert findings("shuyang-gov", "收到申请713件，因信访举报投诉类申请不予处理12件。") == []
+    (f,) = findings("shuyang-gov", "收到申请713件，因信访举报投诉类申请不予处理25件。")
+    assert f.rule == "NT-03" and "19" in f.message
+    # 等原因: the whole of （四）
+    (f,) = findings("wushan", "收到申请39件，因本机关不掌握等原因无法提供7件。")
+    assert f.rule == "NT-03" and "正文少 1" in f.message

@@ -305,6 +305,12 @@ _REVIEW_VERB = re.compile(r"(?:办理|审理|受理|审结|承办|收到|接收)
 _DECISION_NOT = re.compile(r"受理|收到|接收|申请|事项|清单|目录|办件")
 
 
+# 因信访举报投诉类申请不予处理12件: a reason names one item of the （五） sum, not all of it
+# (but 因本机关不掌握等原因无法提供8件 names all of （四）).
+_SUM_OUTCOMES = frozenset({"withheld", "unavailable", "not_processed", "other_processing"})
+_REASON = re.compile(r"因|由于|属于|涉及|系")
+
+
 def _as_review_body(sentence: str, prefix: str) -> bool:
     """Figures of the body as 复议机关: not what 表四 counts."""
     return bool(_REVIEW_BODY.search(sentence) or _REVIEW_VERB.search(prefix))
@@ -337,6 +343,7 @@ class Quote:
     scope: str | None = None
     note: str = ""
     matched_alt: bool = False
+    part: bool = False  # may be one item of its sum: only a figure above the sum is wrong
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -477,6 +484,7 @@ def _attribute(
         return Quote(
             sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec), weak=s.weak,
             scope=_narrow_scope(prefix), extra={"prefix": prefix},
+            part=s.key in _SUM_OUTCOMES and bool(_REASON.search(prefix)) and "等" not in prefix,
         )  # fmt: skip
     # 103件顺延到下年度: the subject after the figure
     after = sent.norm[tok.end : tok.end + 16]
@@ -566,7 +574,7 @@ def evaluate(ctx: CheckContext, q: Quote, sentence_alt: bool = False) -> Finding
     n = q.value
     primary = q.readings[0]
     pv = primary.value(ctx)
-    if n == pv:
+    if n == pv or (q.part and n < pv):
         return None
     where = ctx.locator.field(q.sentence.where)
     marked = q.sentence.marked(q.token.start, q.token.end)
