@@ -94,3 +94,12 @@ def test_a_reason_names_one_item_of_a_sum():
     # 等原因: the whole of （四）
     (f,) = findings("wushan", "收到申请39件，因本机关不掌握等原因无法提供7件。")
     assert f.rule == "NT-03" and "正文少 1" in f.message
+
+
+def test_figures_after_qizhong_are_parts_of_the_total():
+    assert findings("wushan", "全年收到申请39件。其中，通过网络平台收到申请25件。") == []
+    assert findings("wushan", "收到申请39件，其中网上申请25件，当面受理申请4件。") == []
+    assert findings("wushan", "收到申请39件，办结39件，其中当场答复12件。") == []
+    # 其中 splits the applications, not the 办结 figure that follows
+    (f,) = findings("wushan", "收到申请39件，其中自然人38件；办结38件。")
+    assert f.rule == "NT-01" and "【38件】" in f.message and "正文少 1" in f.message

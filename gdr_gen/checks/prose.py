@@ -311,6 +311,21 @@ _SUM_OUTCOMES = frozenset({"withheld", "unavailable", "not_processed", "other_pr
 _REASON = re.compile(r"因|由于|属于|涉及|系")
 
 
+_COUNT_KEYS = {"new": "new", "new_explicit": "new", "done": "done", "handled": "done"}
+
+
+def _after_qizhong(key: str, earlier: list[Quote], sentence_left: str) -> bool:
+    """收到申请39件，其中网上申请25件，当面受理申请4件: after 其中, figures of the same subject
+    are parts of the total quoted before it (or of the previous sentence's: 其中，…)."""
+    group = _COUNT_KEYS.get(key)
+    if group is None:
+        return False
+    prior = next((q for q in reversed(earlier) if _COUNT_KEYS.get(q.key) == group), None)
+    if prior is None:
+        return sentence_left.lstrip().startswith("其中")
+    return "其中" in sentence_left[prior.token.end :]
+
+
 def _as_review_body(sentence: str, prefix: str) -> bool:
     """Figures of the body as 复议机关: not what 表四 counts."""
     return bool(_REVIEW_BODY.search(sentence) or _REVIEW_VERB.search(prefix))
@@ -484,7 +499,8 @@ def _attribute(
         return Quote(
             sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec), weak=s.weak,
             scope=_narrow_scope(prefix), extra={"prefix": prefix},
-            part=s.key in _SUM_OUTCOMES and bool(_REASON.search(prefix)) and "等" not in prefix,
+            part=(s.key in _SUM_OUTCOMES and bool(_REASON.search(prefix)) and "等" not in prefix)
+            or _after_qizhong(s.key, earlier, sentence_left),
         )  # fmt: skip
     # 103件顺延到下年度: the subject after the figure
     after = sent.norm[tok.end : tok.end + 16]
