@@ -227,12 +227,16 @@ def copied_prose(ctx: CheckContext) -> Iterator[Finding]:
     if not total or same / total <= COPY_THRESHOLD:
         return
     top = sorted((p for p in paras if p.repeated), key=lambda p: (-p.repeated, p.where))[:3]
+    loc = ctx.locator
     shown = "；".join(
-        f"「{_cut(p.text)}」（{p.repeated * 100 // max(p.chars, 1)}% 相同，{p.where}）" for p in top
+        f"「{_cut(p.text)}」（{p.repeated * 100 // max(p.chars, 1)}% 相同，{loc.field(p.where)}）"
+        for p in top
     )
+    # where: the sections (their sheets, for a workbook) that repeat last year's text
+    sections = dict.fromkeys(".".join(p.where.split(".")[:2]) for p in paras if p.repeated)
     yield ctx.finding(
         "XY-04",
-        ctx.locator.field("narrative"),
+        "、".join(loc.field(k) for k in sections),
         f"本年正文有 {same * 100 / total:.0f}%（{same}/{total} 字，{len(repeated)} 句）与上年报告相同或几乎相同"
         f"（超过 {COPY_THRESHOLD:.0%}，年份不同也算）；重复最多的段落：{shown}。"
         "年报内容雷同是考核扣分和追责的情形，请按本年实际情况重写",

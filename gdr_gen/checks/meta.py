@@ -56,6 +56,21 @@ _PERIOD = re.compile(
 _TITLE_YEAR = re.compile(
     r"(?P<run>[\u4e00-\u9fff（）()]{0,40}?)(?P<y>\d{4})\s*年(?:度)?(?:政府信息公开|政务公开)(?:工作)?年(?:度)?报告"
 )
+# 对照2021年政府信息公开工作年度报告中存在的问题: another report (last year's), not this one.
+_CITED_BEFORE = re.compile(
+    r"对照|针对|根据|按照|参照|比照|依据|较|与|同|上年|上一年|去年|此前|往年"
+)
+_CITED_AFTER = re.compile(r"\s*(?:中|里|内|所|提出|指出|存在|反映|发现|的问题|以来|的?基础上)")
+
+
+def _own_titles(preface: str) -> Iterator[re.Match[str]]:
+    """The places where the opening paragraph names *this* report (现将…2022年…年度报告公布如下)."""
+    for m in _TITLE_YEAR.finditer(preface):
+        if _CITED_BEFORE.search(m.group("run")) or _CITED_AFTER.match(preface, m.end()):
+            continue
+        yield m
+
+
 _OPENING_YEAR = re.compile(r"^\s*(?P<y>\d{4})\s*年(?:度)?\s*[，,]")
 
 
@@ -69,7 +84,7 @@ def _years(report: Report) -> Iterator[tuple[str, str, int]]:
                 f"统计期限“{m.group(0)}”",
                 int(m.group(key)),
             )
-    for m in _TITLE_YEAR.finditer(preface):
+    for m in _own_titles(preface):
         yield "narrative.preface", f"“{m.group(0)}”", int(m.group("y"))
     ov = report.narrative.overview
     first, where = ov.intro, "narrative.overview.intro"
@@ -107,16 +122,34 @@ def normalize_agency(name: str) -> str:
     return _GOV.sub(r"\1人民政府", name)
 
 
+# How an office names itself: 本机关, 我县, 我局, 本单位 …
+_SELF = re.compile(
+    r"^(?:本|我)(?:机关|单位|部门|县|市|区|州|省|旗|镇|乡|街道|局|委|办|厅|署|院|中心|政府|府)?$"
+)
+_LEVEL = "县市区州省旗镇乡"
+
+
+def _is_short_form(m: str, a: str) -> bool:
+    """沭阳县发改局 for 沭阳县发展和改革局: the characters in order, the place name kept."""
+    it = iter(a)
+    if not all(ch in it for ch in m):
+        return False
+    return m[:2] == a[:2] or m[0] in _LEVEL
+
+
 def same_agency(mentioned: str, agency: str) -> bool:
     """A name is the agency's when one contains the other (巫山县 ⊂ 巫山县人民政府; the
-    office of a government, 淮安市人民政府办公室, speaks for it)."""
+    office of a government, 淮安市人民政府办公室, speaks for it), when it is a short form
+    (沭阳县发改局), or when the office names itself (本机关, 我县)."""
     a, m = normalize_agency(agency), normalize_agency(mentioned)
-    return not m or m in a or a in m
+    if not m or m in a or a in m or _SELF.match(m):
+        return True
+    return _is_short_form(m, a) or _is_short_form(re.sub(r"[\s（）()]", "", mentioned), a)
 
 
 def _named_in_preface(report: Report) -> Iterator[str]:
     preface = normalize(report.narrative.preface or "")
-    for m in _TITLE_YEAR.finditer(preface):
+    for m in _own_titles(preface):
         run = _LEAD_VERBS.sub("", m.group("run"))
         if len(run) >= 2:
             yield run

@@ -291,9 +291,44 @@ _YEAR = re.compile(r"(\d{4})\s*年")
 _CLAUSE_CUT = re.compile(r"[，,；;：:]")
 _NARROW_SCOPE = re.compile(
     r"本级|(?:县|市|区|州|省|镇|乡)政府(?:本级)?|政府办|办公室|(?:县|市|区)级|部分(?:单位|部门)|"
+    r"乡镇|街道|镇街|(?:县|市|区)直|(?<![我本该全])部门|"
     r"[\u4e00-\u9fff]{1,8}(?:委员会|中心|街道办)"
 )
 _BUREAU = re.compile(r"([\u4e00-\u9fff]{1,8})局")
+
+
+# The body deciding appeals against others (县政府作为复议机关办理…行政复议案件12件), not the
+# appeals against it that 表四 counts.
+_REVIEW_BODY = re.compile(r"复议机关|复议机构|行政复议委员会|行政复议局")
+_REVIEW_VERB = re.compile(r"(?:办理|审理|受理|审结|承办|收到|接收)[^，,；;。]{0,12}$")
+# 表二 counts decisions: applications, items of a list or accepted cases are other figures.
+_DECISION_NOT = re.compile(r"受理|收到|接收|申请|事项|清单|目录|办件")
+
+
+# 因信访举报投诉类申请不予处理12件: a reason names one item of the （五） sum, not all of it
+# (but 因本机关不掌握等原因无法提供8件 names all of （四）).
+_SUM_OUTCOMES = frozenset({"withheld", "unavailable", "not_processed", "other_processing"})
+_REASON = re.compile(r"因|由于|属于|涉及|系")
+
+
+_COUNT_KEYS = {"new": "new", "new_explicit": "new", "done": "done", "handled": "done"}
+
+
+def _after_qizhong(key: str, earlier: list[Quote], sentence_left: str) -> bool:
+    """收到申请39件，其中网上申请25件，当面受理申请4件: after 其中, figures of the same subject
+    are parts of the total quoted before it (or of the previous sentence's: 其中，…)."""
+    group = _COUNT_KEYS.get(key)
+    if group is None:
+        return False
+    prior = next((q for q in reversed(earlier) if _COUNT_KEYS.get(q.key) == group), None)
+    if prior is None:
+        return sentence_left.lstrip().startswith("其中")
+    return "其中" in sentence_left[prior.token.end :]
+
+
+def _as_review_body(sentence: str, prefix: str) -> bool:
+    """Figures of the body as 复议机关: not what 表四 counts."""
+    return bool(_REVIEW_BODY.search(sentence) or _REVIEW_VERB.search(prefix))
 
 
 def _narrow_scope(prefix: str) -> str | None:
@@ -323,11 +358,24 @@ class Quote:
     scope: str | None = None
     note: str = ""
     matched_alt: bool = False
+    part: bool = False  # may be one item of its sum: only a figure above the sum is wrong
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def value(self) -> int | Decimal:
-        return self.token.value if self.token.kind == "money" else self.token.int_value
+        """The figure in the table's unit: money in 万元 (a prose 380元 is 0.038 万元)."""
+        if self.token.kind != "money":
+            return self.token.int_value
+        if self.token.unit == "元":
+            return (self.token.value / 10000).normalize()
+        return self.token.value
+
+    @property
+    def shown(self) -> str:
+        """The figure as the message states it: 3857.85, or 3857.85 元（= 0.385785 万元）."""
+        if self.token.kind == "money" and self.token.unit == "元":
+            return f"{fmt(self.token.value)} 元（= {fmt(self.value)} 万元）"
+        return fmt(self.value)
 
 
 def _request_context(s: Subject, sent: Sentence, left_of_token: str) -> bool:
@@ -407,7 +455,7 @@ def _attribute(
         m = rx.search(left)
         if m:
             group = _group_before(sentence_left[: len(sentence_left) - len(left) + m.start()])
-            if group is None:
+            if group is None or _as_review_body(sent.norm, ""):
                 return None
             keys, gname = group
             paths = tuple(("appeals", k, idx) for k in keys)
@@ -437,8 +485,12 @@ def _attribute(
             continue
         if not _request_context(s, sent, sentence_left):
             return None
-        if s.family == "appeal" and "公开" not in sent.norm:
+        if s.family == "appeal" and (
+            "公开" not in sent.norm or _as_review_body(sent.norm, left[: m.start()])
+        ):
             return None  # 办理行政复议案件3件: the body as 复议机关, not table 四
+        if s.family == "decision" and _DECISION_NOT.search(left):
+            return None  # 受理行政许可申请5200件: applications, not the 表二 decisions
         if s.family == "applicant" and not _applicant_ok(earlier, sentence_left):
             return None
         prefix = left[: m.start()]
@@ -447,6 +499,8 @@ def _attribute(
         return Quote(
             sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec), weak=s.weak,
             scope=_narrow_scope(prefix), extra={"prefix": prefix},
+            part=(s.key in _SUM_OUTCOMES and bool(_REASON.search(prefix)) and "等" not in prefix)
+            or _after_qizhong(s.key, earlier, sentence_left),
         )  # fmt: skip
     # 103件顺延到下年度: the subject after the figure
     after = sent.norm[tok.end : tok.end + 16]
@@ -536,11 +590,11 @@ def evaluate(ctx: CheckContext, q: Quote, sentence_alt: bool = False) -> Finding
     n = q.value
     primary = q.readings[0]
     pv = primary.value(ctx)
-    if n == pv:
+    if n == pv or (q.part and n < pv):
         return None
     where = ctx.locator.field(q.sentence.where)
     marked = q.sentence.marked(q.token.start, q.token.end)
-    head = f"正文“{marked}”中「{q.subject}」为 {fmt(n)}"
+    head = f"正文“{marked}”中「{q.subject}」为 {q.shown}"
     for alt in q.readings[1:]:
         if alt.value(ctx) == n:
             q.matched_alt = True
@@ -571,8 +625,11 @@ def _rule_findings(ctx: CheckContext, rule: str) -> Iterator[Finding]:
     for q in all_quotes(ctx):
         by_sentence.setdefault(id(q.sentence), []).append(q)
     for qs in by_sentence.values():
+        parts = _breakdowns(ctx, qs)
         sentence_alt = False
         for q in qs:
+            if id(q) in parts:
+                continue
             f = evaluate(ctx, q, sentence_alt)
             if q.family == "new" and q.matched_alt:
                 sentence_alt = True
@@ -580,9 +637,75 @@ def _rule_findings(ctx: CheckContext, rule: str) -> Iterator[Finding]:
                 yield f
 
 
+def _breakdowns(ctx: CheckContext, qs: list[Quote]) -> set[int]:
+    """Quotes of one subject that split its total within a sentence.
+
+    县级部门收到申请29件，乡镇（街道）收到申请10件: neither figure is the table's 39, together
+    they are. Such parts give no finding (ids of the quotes returned).
+    """
+    by_key: dict[str, list[Quote]] = {}
+    for q in qs:
+        by_key.setdefault(q.key, []).append(q)
+    out: set[int] = set()
+    for group in by_key.values():
+        if len(group) < 2 or len({q.value for q in group}) < 2:
+            continue
+        primary = group[0].readings[0]
+        if not ctx.usable(primary.paths):
+            continue
+        if sum(q.value for q in group) == primary.value(ctx):
+            out.update(id(q) for q in group)
+    return out
+
+
 @implements("NT-01")
 def nt01(ctx: CheckContext) -> Iterator[Finding]:
-    return _rule_findings(ctx, "NT-01")
+    yield from _rule_findings(ctx, "NT-01")
+    yield from _carry_forward_claims(ctx)
+
+
+# Claims without a figure that 表三「四、结转下年度」must bear out.
+_NO_CARRY_FORWARD = re.compile(
+    r"(?:无|没有|未有|不存在|无一)[^，。；,;\d]{0,6}?(?:结转|顺延|转入)(?:至|到|入)?下(?:一)?年度?"
+)
+_ALL_DONE = re.compile(
+    r"(?:均|全部|均已|已全部|全部已|已经全部)(?:按期|按时|依法|在法定期限内|及时)?"
+    r"(?:办结|办理完毕|办理完成)"
+)
+
+
+def _carry_forward_claims(ctx: CheckContext) -> Iterator[Finding]:
+    path = _req("carried_forward")
+    if not ctx.usable([path]) or not ctx.v(path):
+        return
+    value = ctx.v(path)
+    for sent in sentences(ctx.report):
+        text = sent.norm
+        if "申请" not in sent.paragraph or _GROUP_RE.search(text):
+            continue  # not about applications, or about 行政复议/诉讼 (NT-05)
+        where = ctx.locator.field(sent.where)
+        cell = ctx.locator.cell(path)
+        m = _NO_CARRY_FORWARD.search(text)
+        if m:
+            yield ctx.finding(
+                "NT-01", where,
+                f"正文“{sent.marked(m.start(), m.end())}”，但表三「四、结转下年度继续办理」总计为 "
+                f"{fmt(value)}（{cell}）",
+                paths=[path],
+            )  # fmt: skip
+            continue
+        m = _ALL_DONE.search(text)
+        if not m:
+            continue
+        before = [q for q in quotes_in(sent, ctx.report) if q.token.end <= m.start()]
+        if not before or before[-1].family != "new" or _TIME.search(text[: m.start()]):
+            continue  # 上年结转申请34件，已全部办结: not this year's applications
+        yield ctx.finding(
+            "NT-01", where,
+            f"正文“{sent.marked(m.start(), m.end())}”，但表三「四、结转下年度继续办理」总计为 "
+            f"{fmt(value)}（{cell}）：有申请结转到下年度办理，不能说全部办结，请确认",
+            severity=W, paths=[path],
+        )  # fmt: skip
 
 
 @implements("NT-02")
@@ -693,6 +816,11 @@ def _denominators(
 # ---------------------------------------------------------------- NT-05 appeals and claims
 _ALL_CLOSED = re.compile(r"均已审结|全部审结|已全部审结|均已结案|全部结案|均审结|均已办结")
 _ALL_UPHELD = re.compile(r"均获维持|均被维持|均维持|全部维持|均为维持|均予以维持|均获得维持")
+# 涉及行政复议1起，维持原行政行为: a clause that is only the outcome, without a figure.
+_BARE_UPHELD = re.compile(
+    r"^\s*(?:目前|现已|已|经审理|经复议|审结后|复议结果|诉讼结果|结果|判决|决定|为|是|均|被|予以|获|\s)*"
+    r"维持(?:了)?原(?:具体)?(?:行政)?(?:行为|决定|答复|处理)"
+)
 _NEG_WORDS = (
     r"(?:发生|出现|引起|产生|收到|涉及|有|存在|因|由|政府信息公开|信息公开|依申请公开|申请|方面|"
     r"相关|的|而|导致|引发|被提起|被申请|提起|此类|该类|任何|一起|一例|过|\s)*"
@@ -719,8 +847,8 @@ def nt05(ctx: CheckContext) -> Iterator[Finding]:
     yield from _rule_findings(ctx, "NT-05")
     for sent in sentences(ctx.report):
         text = sent.norm
-        if "公开" not in sent.paragraph:
-            continue
+        if "公开" not in sent.paragraph or _REVIEW_BODY.search(text):
+            continue  # not about disclosure, or about appeals this body decides
         pos = 0
         for clause in re.split(r"[，,；;]", text):
             start = text.find(clause, pos)
@@ -732,9 +860,10 @@ def _claims(
     ctx: CheckContext, sent: Sentence, clause: str, start: int, before: str
 ) -> Iterator[Finding]:
     where = ctx.locator.field(sent.where)
-    for rx, kind in ((_ALL_CLOSED, "closed"), (_ALL_UPHELD, "upheld")):
+    counted = any(t.kind == "count" for t in tokens(clause))
+    for rx, kind in ((_ALL_CLOSED, "closed"), (_ALL_UPHELD, "upheld"), (_BARE_UPHELD, "upheld")):
         m = rx.search(clause)
-        if not m:
+        if not m or (rx is _BARE_UPHELD and counted):
             continue
         groups = _appeal_groups(clause[: m.start()]) or _appeal_groups(before)[-1:]
         for keys, name in groups:
