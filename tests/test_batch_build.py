@@ -131,7 +131,9 @@ def _units_folder(tmp_path):
     rng = random.Random(3)
     reports = [random_unit(rng, unit_name(i)) for i in range(3)]
     for r in reports:
-        r.narrative.overview.intro = "本单位认真落实政府信息公开条例，做好主动公开和依申请公开工作。"
+        r.narrative.overview.intro = (
+            "本单位认真落实政府信息公开条例，做好主动公开和依申请公开工作。"
+        )
         r.narrative.problems.intro = "存在的问题：公开的及时性有待提高。改进：加强培训。"
         r.narrative.other.intro = "本年度无其他需要报告的事项。"  # the fee sentence is generated
     write_workbook(reports[0], folder / "a.xlsx")
