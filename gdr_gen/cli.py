@@ -156,7 +156,7 @@ def rules_cmd(
     table.add_column("编号", no_wrap=True)
     table.add_column("级别", no_wrap=True)
     table.add_column("类别", no_wrap=True)
-    table.add_column("说明")
+    table.add_column("说明", overflow="fold")  # wrap the whole description, never cut it
     for r in rules:
         table.add_row(r.id, r.severity.label, r.group, r.description)
     ui.console().print(table)
@@ -180,7 +180,12 @@ def init_cmd(
     ] = None,
     year: Annotated[
         int | None,
-        typer.Option("--year", help="空白工作簿的年度（默认：上一年）", show_default=False),
+        typer.Option(
+            "--year",
+            help="年度：空白工作簿默认上一年；与 --from 上年工作簿 一起用时取其下一年度，"
+            "生成新一年的工作簿（沿用机关信息、上年结转和现行有效件数）",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
 ) -> None:
@@ -330,11 +335,11 @@ def _print_build(result: object, *, strict: bool, source: str) -> None:
     ui.print_findings(result.findings, out)
     out.print(ui.verdict(result.findings, strict=strict, source=source))
     if result.blocked:
-        out.print(
-            "[bold red]未生成报告[/]：请先改正上述错误后重新运行；如确需先出草稿，可加 --force。",
-            markup=True,
-            highlight=False,
-        )
+        if ui.failed(result.findings):
+            why = "请先改正上述错误后重新运行；如确需先出草稿，可加 --force。"
+        else:  # only warnings, refused because of --strict
+            why = "使用了 --strict，有警告也不生成；请处理上述警告，或去掉 --strict 后重新运行。"
+        out.print(f"[bold red]未生成报告[/]：{why}", markup=True, highlight=False)
         return
     if result.forced:
         out.print(

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..checks import Finding, Severity
 from ..errors import OutputError
 from ..formats.workbook_layout import DEFAULT_BOOK_NAME
-from ..model import Report
+from ..model import CountRow, DocCounts, Report
 from ..readers import LoadResult, load_report
 
 
@@ -46,6 +46,31 @@ def declared_total_notes(report: Report) -> list[str]:
     return notes
 
 
+def next_year(last: Report) -> tuple[Report, list[str]]:
+    """A workbook's report for the year after ``last``. Kept: the agency details, and the
+    two stocks: 表三 二、上年结转 (last year's 四、结转下年度继续办理) and 表二 现行有效件数
+    (to be updated by this year's issued and repealed). Every other count, the prose and
+    the publish date start empty, so no figure of last year is reported again by mistake."""
+    report = Report.blank(
+        last.agency, last.year + 1, version=last.format, agency_kind=last.agency_kind
+    )
+    report.rulemaking = last.rulemaking
+    carried = last.requests.rows["carried_forward"].values
+    report.requests.rows["carried_over"] = CountRow(list(carried))
+    for key, docs in last.proactive.docs.items():
+        report.proactive.docs[key] = DocCounts(in_force=docs.in_force)
+    in_force = "、".join(
+        f"{d.label} {last.proactive.docs[d.key].in_force} 件" for d in report.spec.doc_rows
+    )
+    notes = [
+        f"这是 {report.year} 年度的新工作簿：机关名称、机关类型、规章制定权沿用 {last.year} 年度；"
+        f"表三“二、上年结转”已按 {last.year} 年度“四、结转下年度继续办理”填好"
+        f"（共 {sum(carried)} 件）；表二“现行有效件数”暂按 {last.year} 年末填写（{in_force}），"
+        "请按本年制发、废止件数更新；其他件数、正文和发布日期需重新填写",
+    ]
+    return report, notes
+
+
 def init_workbook(
     path: str | Path | None = None,
     *,
@@ -56,7 +81,8 @@ def init_workbook(
     """Write a fill-in workbook to ``path`` (a folder gets the default file name).
 
     Without ``source`` the workbook is blank for ``year`` (default: last calendar year);
-    with it, it is pre-filled from a JSON data file or another workbook. Data with errors
+    with it, it is pre-filled from a JSON data file or another workbook, or, when ``year``
+    is the year after the source's, started for that year (:func:`next_year`). Data with errors
     (bad values that would silently become 0) is not used: ``blocking`` lists them.
     """
     from ..writers.xlsx_writer import write_workbook
@@ -84,6 +110,15 @@ def init_workbook(
             return InitResult(out, False, loaded, errors)
         report = loaded.report
         notes = declared_total_notes(report)
+        if year is not None and year != report.year:
+            if year != report.year + 1:
+                raise OutputError(
+                    out,
+                    f"--year {year} 与 {src.name} 的年度（{report.year} 年）不一致",
+                    hint=f"用上一年度的数据开始新一年的工作簿时，--year 应为 {report.year + 1}；"
+                    "不加 --year 则按原年度原样复制。",
+                )
+            report, notes = next_year(report)
     else:
         report = Report.blank(year=year if year is not None else date.today().year - 1)
     write_workbook(report, out, force=force)

@@ -12,6 +12,10 @@ from ..model import Report
 
 JSON_SUFFIXES = {".json"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+# spreadsheets gdr-gen does not read, but that a save-as turns into .xlsx
+OTHER_SHEET_SUFFIXES = {".xls", ".et", ".ods", ".csv", ".xlsb", ".numbers"}
+# what office programs leave next to an open workbook: ~$book.xlsx, .~lock.book.xlsx#
+OFFICE_LOCK_PREFIXES = ("~$", ".~lock.")
 
 
 @dataclass
@@ -50,6 +54,13 @@ def load_report(path: str | FsPath) -> LoadResult:
     if p.is_dir():
         raise InputError(p, "这是一个文件夹，不是文件")
     suffix = p.suffix.lower()
+    for prefix in OFFICE_LOCK_PREFIXES:
+        if p.name.startswith(prefix) and len(p.name) > len(prefix):
+            raise InputError(
+                p,
+                "这是 Excel、WPS 或 LibreOffice 打开工作簿时生成的临时锁文件，不是工作簿",
+                hint=f"请选择工作簿本身，而不是文件名以“{prefix}”开头的文件。",
+            )
     if suffix in JSON_SUFFIXES:
         from .json_reader import read_json
 
@@ -63,8 +74,10 @@ def load_report(path: str | FsPath) -> LoadResult:
         return read_workbook_fast(p)
     if not p.exists():
         raise InputError(p, "文件不存在", hint="请检查文件名和所在文件夹。")
-    raise InputError(
-        p,
-        f"不支持的文件类型“{p.suffix or '无扩展名'}”",
-        hint="请提供填报工作簿（.xlsx）或 JSON 数据文件（.json）。",
-    )
+    hint = "请提供填报工作簿（.xlsx）或 JSON 数据文件（.json）。"
+    if suffix in OTHER_SHEET_SUFFIXES:
+        hint = (
+            "请在 Excel、WPS 或 LibreOffice 中用“另存为”保存为 Excel 工作簿（*.xlsx）后再试；"
+            "填报工作簿请用 gdr-gen init 生成。"
+        )
+    raise InputError(p, f"不支持的文件类型“{p.suffix or '无扩展名'}”", hint=hint)

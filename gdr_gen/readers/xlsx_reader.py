@@ -131,8 +131,9 @@ def layout_locator(layout: WorkbookLayout, source: str = "") -> WorkbookLocator:
 
 # ---------------------------------------------------------------- value parsing
 def _norm(text: str) -> str:
-    """NFKC (full-width digits and commas → ASCII) and no whitespace at all."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """NFKC (full-width digits and commas → ASCII), no whitespace at all, and no leading
+    apostrophe (a value pasted as ``'38``: the spreadsheet's "keep as text" mark)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lstrip("'‘’")
 
 
 def _label_norm(value: Any) -> str:
@@ -196,6 +197,19 @@ def parse_money(value: Any, units: tuple[str, ...] = ("万元", "元")) -> tuple
     if "E" in str(d):  # 1e-05 from a float: plain notation
         d = Decimal(format(d, "f"))
     return d, ""
+
+
+_TITLE_NUMBER = re.compile(
+    r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
+    r"|\d{1,2}\s*[.、．])\s*"
+)
+
+
+def _strip_number(title: str) -> str | None:
+    """A subsection title without the number people type before it (（一）, 一、, 1.):
+    the report numbers subsections itself, so a typed one would print twice. None when
+    nothing but a number is left."""
+    return _TITLE_NUMBER.sub("", title, count=1).strip() or None
 
 
 def _text(value: Any) -> str | None:
@@ -540,9 +554,16 @@ class _Reader:
         formula_ok = raw.formula is not None and _formula_norm(raw.formula) == _formula_norm(
             expected_formula
         )
+        if usable and raw.value is not None and shown != expected and formula_ok:
+            texts = self._text_parts(ts, parts, raw.value)
+            if texts:  # explained by numbers typed as text in its own parts
+                self._text_numbers(ts, where, label, shown_text, expected, texts, path)
+                return
+            if texts is not None and self._text_below(layout, ts, parts):
+                return  # a total of totals: the text is reported at the total below
         if usable and raw.value is not None and shown != expected:
             how = (
-                "合计公式被改写为数字"
+                ("合计公式被改写为数字" if shown is not None else "合计公式被改写为文字")
                 if raw.formula is None
                 else ("公式被改动" if not formula_ok else "公式的计算结果未更新")
             )
@@ -570,6 +591,59 @@ class _Reader:
                 group=ts.table.name,
             )
 
+    def _text_parts(self, ts: TableSheet, parts: Sequence[Path], shown: Any) -> list[str] | None:
+        """When a total shows what SUM gives over its parts as stored (text ignored, as in
+        Excel, WPS and LibreOffice): the parts holding numbers typed as text (``'38``,
+        ``12件``). None when the shown value is not explained that way."""
+        if isinstance(shown, bool) or not isinstance(shown, int | float):
+            return None
+        total = 0.0
+        texts: list[str] = []
+        for p in parts:
+            row, col = ts.at(*self._pos(ts, p))
+            value = self.src.cell(ts.sheet, row, col).value
+            if isinstance(value, str):
+                texts.append(coord_name(row, col))
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                total += value
+            elif value is not None:
+                return None
+        return texts if total == shown else None
+
+    def _text_below(self, layout: WorkbookLayout, ts: TableSheet, parts: Sequence[Path]) -> bool:
+        """Whether an input cell under these parts (through nested totals) holds text."""
+        for p in parts:
+            nested = layout.total_parts(p)
+            if nested:
+                if self._text_below(layout, ts, nested):
+                    return True
+            elif isinstance(self.src.cell(ts.sheet, *ts.at(*self._pos(ts, p))).value, str):
+                return True
+        return False
+
+    def _text_numbers(
+        self,
+        ts: TableSheet,
+        where: str,
+        label: str,
+        shown: str,
+        expected: Number,
+        texts: list[str],
+        path: Path,
+    ) -> None:
+        cells = "、".join(texts)
+        self.add(
+            "XL-01",
+            where,
+            f"{label} 显示为 {shown}，按各项重新计算应为 {expected}：{ts.sheet}!{cells} "
+            "中的数字是以文本保存的（如前面带 ' 或带“件”字），表格软件的求和公式不计入文本，"
+            f"所以合计格显示的数不对。程序按 {expected} 读取；请在 {cells} 重新输入纯数字，"
+            "让工作簿中的合计也正确",
+            paths=[path],
+            group=ts.table.name,
+            severity=Severity.WARNING,
+        )
+
     @staticmethod
     def _pos(ts: TableSheet, path: Path) -> tuple[int, int]:
         c = ts.table.cell_for(path)
@@ -591,8 +665,28 @@ class _Reader:
                 x_where = coord_name(row, ps.text_col)
                 title = _text(self.input_value(ps.sheet, row, ps.title_col, "小标题", group))
                 text = _text(self.input_value(ps.sheet, row, ps.text_col, "正文", group))
+                title = _strip_number(title) if title is not None else None
                 if title is None and text is None:
                     continue
+                if title is None:
+                    self.add(
+                        "DATA-01",
+                        f"{ps.sheet}!{t_where}",
+                        f"{ps.sheet}第 {row} 行有正文（{x_where}）但没有小标题，报告中会出现"
+                        "只有编号的空标题；请在 "
+                        f"{t_where} 填写小标题，或把这段移到上一行的正文格中（单元格内按 Alt+Enter "
+                        "另起一段）",
+                        group=group,
+                    )
+                elif text is None:
+                    self.add(
+                        "DATA-01",
+                        f"{ps.sheet}!{x_where}",
+                        f"{ps.sheet}第 {row} 行的小标题“{title}”下没有正文（{x_where} 是空白），"
+                        "报告中这个小标题下将是空的；请补写正文，或删除这个小标题",
+                        group=group,
+                        severity=Severity.WARNING,
+                    )
                 i = len(sections)
                 base = f"narrative.{ps.key}.sections[{i}]"
                 fields[f"{base}.title"] = f"{ps.sheet}!{t_where}"
