@@ -260,7 +260,13 @@ OutputOpt = Annotated[
     ),
 ]
 FormatsOpt = Annotated[
-    str, typer.Option("--format", "-f", help="输出格式：docx、html、pdf，可用逗号组合，如 docx,pdf")
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="输出格式：docx、html、pdf，可用逗号组合，如 docx,pdf；不写时按 -o 的扩展名，默认 docx",
+        show_default=False,
+    ),
 ]
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="校验有错误也生成报告（仍以退出码 1 结束，提醒报告有错误）")
@@ -297,7 +303,7 @@ FragmentOpt = Annotated[
 
 def _build_kwargs(
     output: Path | None,
-    formats: str,
+    formats: str | None,
     force: bool,
     strict: bool,
     previous: Path | None,
@@ -310,7 +316,7 @@ def _build_kwargs(
 
     return {
         "output": output,
-        "formats": parse_formats(formats),
+        "formats": parse_formats(formats) if formats is not None else None,
         "force": force,
         "strict": strict,
         "previous": previous,
@@ -355,7 +361,7 @@ def _print_build(result: object, *, strict: bool, source: str) -> None:
 def build_cmd(
     file: InputFile,
     output: OutputOpt = None,
-    formats: FormatsOpt = "docx",
+    formats: FormatsOpt = None,
     force: ForceOpt = False,
     strict: StrictOpt = False,
     previous: PreviousOpt = None,
@@ -389,7 +395,7 @@ def build_cmd(
 def watch_cmd(
     file: InputFile,
     output: OutputOpt = None,
-    formats: FormatsOpt = "docx",
+    formats: FormatsOpt = None,
     force: ForceOpt = False,
     strict: StrictOpt = False,
     previous: PreviousOpt = None,

@@ -340,3 +340,15 @@ def test_duplicate_keys_are_reported_at_their_path(tmp_path: Path) -> None:
     ]
     assert "不止一次" in loaded.findings[0].message
     assert loaded.report.year == 2022  # the last one, as every JSON reader does
+
+
+def test_subsection_titles_empty_or_numbered(sample_data) -> None:
+    """An empty title would print a bare （三）; a typed number would print twice."""
+    sections = sample_data["narrative"]["overview"]["sections"]
+    sections[0]["title"] = " "
+    sections[1]["title"] = "（二）规范依申请公开办理"
+    found = {(f.rule, f.severity.value, f.location) for f in findings_of(sample_data)}
+    assert found == {
+        ("DATA-01", "error", "narrative.overview.sections[0].title"),
+        ("DATA-01", "warning", "narrative.overview.sections[1].title"),
+    }

@@ -75,3 +75,19 @@ def test_agency_name_changed_since_last_year(sample_data):
     prev = dict(sample_data, year=2021, agency="巫溪县人民政府")
     (f,) = meta(sample_data, prev)
     assert f.rule == "META-03" and "巫溪县人民政府" in f.message
+
+
+def test_unreadable_year_gives_its_own_finding_and_no_year_comparisons(sample_data):
+    """A year the reader could not use is DATA-01; META-02 must not compare the prose with
+    the stand-in value."""
+    from gdr_gen.checks import run_checks
+    from gdr_gen.readers.json_reader import report_from_data
+
+    sample_data["year"] = "二〇二二"
+    loaded = report_from_data(sample_data)
+    found = run_checks(
+        loaded.report, locator=loaded.locator, invalid=loaded.invalid, findings=loaded.findings
+    )
+    rules = {f.rule for f in found}
+    assert "DATA-01" in rules
+    assert not rules & {"META-01", "META-02"}

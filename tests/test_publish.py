@@ -181,3 +181,14 @@ def test_build_all_formats_without_libreoffice_writes_nothing(
     assert r.code == 2
     assert "LibreOffice" in r.err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@needs_build
+def test_output_suffix_decides_the_format_without_format_option(cli, tmp_path: Path) -> None:
+    """`-o 报告.html` alone writes the web page, not a Word file named 报告.docx."""
+    r = cli("build", SAMPLE_JSON, "-o", tmp_path / "报告.html")
+    assert r.code == 0, r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.html"]
+    r = cli("build", SAMPLE_JSON, "-o", tmp_path / "报告")
+    assert r.code == 0, r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.docx", "报告.html"]

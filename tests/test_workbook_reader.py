@@ -276,3 +276,21 @@ def test_parse_money_repr_not_binary():
     assert parse_money(0.1)[0] == Decimal("0.1")
     assert parse_money(1e-05)[0] == Decimal("0.00001")
     assert parse_money("１２．５")[0] == Decimal("12.5")
+
+
+@pytest.mark.parametrize("typed", [None, "去年", 1999])
+def test_unreadable_year_is_one_finding_at_its_cell(tmp_path, typed):
+    """A blank or wrong 年度 is DATA-01 at 基本信息!B4; no rule compares years with the
+    stand-in value the reader keeps in its place."""
+    from gdr_gen.checks import run_checks
+    from gdr_gen.formats import YEAR_PATH
+
+    book = set_cell(sample_book(tmp_path), "基本信息", "B4", typed)
+    loaded = load_report(book)
+    assert YEAR_PATH in loaded.invalid
+    found = run_checks(
+        loaded.report, locator=loaded.locator, invalid=loaded.invalid, findings=loaded.findings
+    )
+    year_findings = [f for f in found if f.location == "基本信息!B4"]
+    assert [f.rule for f in year_findings] == ["DATA-01"]
+    assert not {f.rule for f in found} & {"META-01", "META-02"}

@@ -39,7 +39,7 @@ def _prev_cell(ctx: CheckContext, path: Path) -> str:
     return f"上年 {_prev_loc(ctx).cell(path)}"
 
 
-@implements("XY-01", needs={"previous"})
+@implements("XY-01", needs={"previous", "year"})
 def carry_over(ctx: CheckContext) -> Iterator[Finding]:
     prev = _prev(ctx)
     if not _year_ok(ctx):
@@ -73,7 +73,7 @@ def _format_changed(ctx: CheckContext) -> bool:
     return prev.format != ctx.report.format or (prev.year < FORMAT_CHANGE_YEAR <= ctx.report.year)
 
 
-@implements("XY-05", needs={"previous"})
+@implements("XY-05", needs={"previous", "year"})
 def format_change(ctx: CheckContext) -> Iterator[Finding]:
     if _year_ok(ctx) and _format_changed(ctx):
         prev = _prev(ctx)
@@ -99,7 +99,7 @@ def _explains_recount(report: Report, doc_label: str) -> str | None:
     return None
 
 
-@implements("XY-02", needs={"previous"})
+@implements("XY-02", needs={"previous", "year"})
 def in_force_chain(ctx: CheckContext) -> Iterator[Finding]:
     if not _year_ok(ctx) or _format_changed(ctx):
         return
@@ -217,7 +217,7 @@ def _cut(text: str, n: int = 30) -> str:
 _PROSE = ("overview", "problems", "other")
 
 
-@implements("XY-04", needs={"previous"})
+@implements("XY-04", needs={"previous", "year"})
 def copied_prose(ctx: CheckContext) -> Iterator[Finding]:
     if not _year_ok(ctx):
         return
@@ -249,7 +249,7 @@ _FIXED = re.compile(
 )
 
 
-@implements("XY-03", needs={"previous"})
+@implements("XY-03", needs={"previous", "year"})
 def problems_followed_up(ctx: CheckContext) -> Iterator[Finding]:
     if not _year_ok(ctx):
         return
@@ -276,7 +276,7 @@ def problems_followed_up(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@implements("T4-05", needs={"previous"})
+@implements("T4-05", needs={"previous", "year"})
 def suits_after_reconsideration(ctx: CheckContext) -> Iterator[Finding]:
     if not _year_ok(ctx):
         return

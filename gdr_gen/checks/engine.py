@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from ..formats import FormatSpec, Path, path_str
+from ..formats import YEAR_PATH, FormatSpec, Path, path_str
 from ..model import Number, Report
 
 
@@ -91,6 +91,11 @@ class CheckContext:
     @property
     def spec(self) -> FormatSpec:
         return self.report.spec
+
+    @property
+    def year(self) -> int | None:
+        """The report year, or None where the reader could not read it."""
+        return None if YEAR_PATH in self.invalid else self.report.year
 
     def has(self, need: str) -> bool:
         return getattr(self, need, None) is not None

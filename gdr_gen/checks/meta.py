@@ -25,7 +25,7 @@ def deadline(report: Report) -> date:
     return date(report.year + 1, month, day)
 
 
-@implements("META-01")
+@implements("META-01", needs={"year"})
 def publish_deadline(ctx: CheckContext) -> Iterator[Finding]:
     r = ctx.report
     if r.publish_date is None:
@@ -96,7 +96,7 @@ def _years(report: Report) -> Iterator[tuple[str, str, int]]:
             yield where, f"总体情况开头“{first.strip()[:20]}…”", int(opening.group("y"))
 
 
-@implements("META-02")
+@implements("META-02", needs={"year"})
 def report_year(ctx: CheckContext) -> Iterator[Finding]:
     year = ctx.report.year
     seen: set[tuple[str, str]] = set()

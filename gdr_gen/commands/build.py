@@ -48,6 +48,16 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in wanted)
 
 
+def formats_for_output(output: str | Path | None) -> tuple[str, ...]:
+    """Without --format, the output name decides: 报告.pdf → pdf, 报告.html → html, else docx."""
+    suffix = Path(output).suffix.lower() if output is not None else ""
+    if suffix in (".html", ".htm"):
+        return ("html",)
+    if suffix == ".pdf":
+        return ("pdf",)
+    return ("docx",)
+
+
 def parse_sentences(text: str) -> SentenceOptions:
     """``auto`` / ``on`` / ``off`` for all, or per sentence: ``requests=off,fee=on``."""
     modes = ("auto", "on", "off")
@@ -99,7 +109,7 @@ def build_report(
     input_path: str | Path,
     *,
     output: str | Path | None = None,
-    formats: tuple[str, ...] = ("docx",),
+    formats: tuple[str, ...] | None = None,
     force: bool = False,
     strict: bool = False,
     previous: str | Path | None = None,
@@ -108,7 +118,12 @@ def build_report(
     sentences: SentenceOptions | None = None,
     fragment: bool = False,
 ) -> BuildResult:
-    """Check ``input_path`` and write the report in ``formats`` (see the module docstring)."""
+    """Check ``input_path`` and write the report in ``formats`` (see the module docstring).
+
+    ``formats`` None: decided by the output's suffix (:func:`formats_for_output`).
+    """
+    if formats is None:
+        formats = formats_for_output(output)
     from ..document import build_document
     from ..ui import failed
     from ..writers.atomic import ensure_writable

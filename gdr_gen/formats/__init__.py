@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import FormatSpec, GridCell, Path, RowDef, SectionSpec, TableSpec, path_str
+from .base import YEAR_PATH, FormatSpec, GridCell, Path, RowDef, SectionSpec, TableSpec, path_str
 from .v2021 import FORMAT_2021
 
 FORMATS: dict[str, FormatSpec] = {FORMAT_2021.version: FORMAT_2021}
@@ -22,6 +22,7 @@ def get_format(version: str = DEFAULT_VERSION) -> FormatSpec:
 __all__ = [
     "DEFAULT_VERSION",
     "FORMATS",
+    "YEAR_PATH",
     "FormatSpec",
     "GridCell",
     "Path",

@@ -16,6 +16,10 @@ from typing import Literal
 # ("requests", "new", 0), ("proactive", "normative_documents", "in_force"), ("proactive", "fees")
 Path = tuple[str | int, ...]
 
+# The report year as a "value": readers mark it invalid when it could not be read, so the
+# rules that compare years (META, cross-year) stay silent instead of using a stand-in.
+YEAR_PATH: Path = ("year",)
+
 ValueKind = Literal["count", "money"]
 CellRole = Literal["title", "header", "label", "value", "total"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
@@ -11,6 +12,13 @@ from ..formats import Path
 from ..model import Report
 
 JSON_SUFFIXES = {".json"}
+
+# A number people type before a subsection title (（一）, 一、, 1.): the report numbers
+# subsections itself, so a typed one would print twice.
+TITLE_NUMBER = re.compile(
+    r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
+    r"|\d{1,2}\s*[.、．])\s*"
+)
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 # spreadsheets gdr-gen does not read, but that a save-as turns into .xlsx
 OTHER_SHEET_SUFFIXES = {".xls", ".et", ".ods", ".csv", ".xlsb", ".numbers"}

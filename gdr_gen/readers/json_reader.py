@@ -15,9 +15,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path as FsPath
 from typing import Any
 
-from ..checks.engine import Finding, Locator, make_finding
+from ..checks.engine import Finding, Locator, Severity, make_finding
 from ..errors import InputError, UnsupportedFormatError
-from ..formats import FORMATS, FormatSpec, Path, get_format, path_str
+from ..formats import FORMATS, YEAR_PATH, FormatSpec, Path, get_format, path_str
 from ..model import (
     AGENCY_KINDS,
     Appeals,
@@ -31,7 +31,7 @@ from ..model import (
     Requests,
     Subsection,
 )
-from . import LoadResult
+from . import TITLE_NUMBER, LoadResult
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 TOP_KEYS = (
@@ -215,6 +215,20 @@ class _Validator:
                 self.text(s["title"], _join(sw, "title"), nullable=False) if "title" in s else ""
             )
             text = self.text(s["text"], _join(sw, "text"), nullable=False) if "text" in s else ""
+            if isinstance(title, str) and not title.strip() and "title" in s:
+                self.data_error(
+                    _join(sw, "title"), "小标题为空：报告会印出一个只有编号的标题，请填写小标题"
+                )
+            elif isinstance(title, str) and TITLE_NUMBER.match(title):
+                self.findings.append(
+                    make_finding(
+                        "DATA-01",
+                        _join(sw, "title"),
+                        f"小标题“{title}”自带编号；报告会自动编号（（一）（二）…），"
+                        "请去掉编号，否则编号会印两遍",
+                        severity=Severity.WARNING,
+                    )
+                )
             sections.append(Subsection(title or "", text or ""))
         return NarrativeSection(intro, sections)
 
@@ -378,8 +392,10 @@ def report_from_data(data: Any, source: str = "") -> LoadResult:
     year = 2000
     if isinstance(year_raw, int) and not isinstance(year_raw, bool) and 2000 <= year_raw <= 2100:
         year = year_raw
-    elif "year" in d:
-        v.data_error("year", f"年度应为 2000–2100 之间的整数，实际是 {year_raw!r}")
+    else:
+        v.invalid.add(YEAR_PATH)  # the stand-in 2000 must not be compared with anything
+        if "year" in d:
+            v.data_error("year", f"年度应为 2000–2100 之间的整数，实际是 {year_raw!r}")
     kind: Any = d.get("agency_kind", "government")
     if not isinstance(kind, str) or kind not in AGENCY_KINDS:
         v.data_error(

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..checks.engine import Finding, Locator, Severity, make_finding
 from ..errors import InputError
-from ..formats import FORMATS, FormatSpec, Path, get_format, path_str
+from ..formats import FORMATS, YEAR_PATH, FormatSpec, Path, get_format, path_str
 from ..formats.workbook_layout import (
     LAYOUT_REVISION,
     STAMP_PREFIX,
@@ -46,7 +46,7 @@ from ..model import (
     Requests,
     Subsection,
 )
-from . import LoadResult, check_input_file
+from . import TITLE_NUMBER, LoadResult, check_input_file
 from .xlsx_container import MAX_BOOK_BYTES, check_container
 from .xlsx_source import CellSource, OpenpyxlSource
 
@@ -199,17 +199,11 @@ def parse_money(value: Any, units: tuple[str, ...] = ("万元", "元")) -> tuple
     return d, ""
 
 
-_TITLE_NUMBER = re.compile(
-    r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
-    r"|\d{1,2}\s*[.、．])\s*"
-)
-
-
 def _strip_number(title: str) -> str | None:
     """A subsection title without the number people type before it (（一）, 一、, 1.):
     the report numbers subsections itself, so a typed one would print twice. None when
     nothing but a number is left."""
-    return _TITLE_NUMBER.sub("", title, count=1).strip() or None
+    return TITLE_NUMBER.sub("", title, count=1).strip() or None
 
 
 def _text(value: Any) -> str | None:
@@ -421,6 +415,7 @@ class _Reader:
                     )
                     year = n if n is not None and 2000 <= n <= 2100 else None
                 if year is None:
+                    self.invalid.add(YEAR_PATH)  # the stand-in 2000 is compared with nothing
                     bad("未填写" if blank else f"为“{value}”，应为 2000–2100 之间的四位数年份")
                 out[f.key] = year if year is not None else 2000
             elif f.kind == "agency_kind":
