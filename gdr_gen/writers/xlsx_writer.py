@@ -174,6 +174,81 @@ def _height(lines: int, *, line_pt: float = 14.5, pad: float = 5.0) -> float:
     return float(min(409, round(lines * line_pt + pad)))
 
 
+def _validation_rules() -> dict[str, dict[str, str]]:
+    """Excel data validation per kind of input cell, with the Chinese prompts staff see."""
+    from openpyxl.utils.datetime import to_excel
+
+    def choice(words: tuple[str, ...] | list[str]) -> str:
+        return '"' + ",".join(words) + '"'
+
+    kinds = list(AGENCY_KINDS.values())
+    return {
+        "count": {
+            "type": "whole",
+            "operator": "greaterThanOrEqual",
+            "formula1": "0",
+            "promptTitle": "填写件数",
+            "prompt": "填不小于 0 的整数；没有请填 0，不要留空。",
+            "errorTitle": "件数应为整数",
+            "error": "这里只能填不小于 0 的整数（件数）。没有请填 0。",
+        },
+        "money": {
+            "type": "decimal",
+            "operator": "greaterThanOrEqual",
+            "formula1": "0",
+            "promptTitle": "填写金额（万元）",
+            "prompt": "单位：万元，可带小数（如 3857.85）；没有请填 0。",
+            "errorTitle": "金额应为数字",
+            "error": "这里只能填不小于 0 的数（单位：万元）。",
+        },
+        "yuan": {
+            "type": "decimal",
+            "operator": "greaterThanOrEqual",
+            "formula1": "0",
+            "promptTitle": "填写金额（元）",
+            "prompt": "信息处理费总额，单位：元；未收取填 0。",
+            "errorTitle": "金额应为数字",
+            "error": "这里只能填不小于 0 的数（单位：元）。",
+        },
+        "year": {
+            "type": "whole",
+            "operator": "between",
+            "formula1": "2000",
+            "formula2": "2100",
+            "promptTitle": "填写年度",
+            "prompt": "四位数年份，如 2022。",
+            "errorTitle": "年度无效",
+            "error": "请填 2000 到 2100 之间的四位数年份。",
+        },
+        "agency_kind": {
+            "type": "list",
+            "formula1": choice(kinds),
+            "promptTitle": "选择机关类型",
+            "prompt": f"从下拉列表中选择：{' 或 '.join(kinds)}。",
+            "errorTitle": "机关类型无效",
+            "error": f"请从下拉列表中选择{'或'.join(f'“{k}”' for k in kinds)}。",
+        },
+        "bool": {
+            "type": "list",
+            "formula1": choice(BOOL_WORDS),
+            "promptTitle": "选择是或否",
+            "prompt": "从下拉列表中选择：是 或 否。",
+            "errorTitle": "请选择是或否",
+            "error": "请从下拉列表中选择“是”或“否”。",
+        },
+        "date": {
+            "type": "date",
+            "operator": "between",
+            "formula1": str(int(to_excel(date(2000, 1, 1)))),
+            "formula2": str(int(to_excel(date(2100, 12, 31)))),
+            "promptTitle": "填写日期",
+            "prompt": "如 2023-01-20；可暂不填。",
+            "errorTitle": "日期无效",
+            "error": "请填写日期，如 2023-01-20。",
+        },
+    }
+
+
 # ---------------------------------------------------------------- sheets
 class _Builder:
     def __init__(self, report: Report) -> None:
@@ -228,97 +303,18 @@ class _Builder:
         ws.row_dimensions[1].height = 28
 
     def validation(self, ws: Worksheet, kind: str, ref: str) -> None:
-        from openpyxl.utils.datetime import to_excel
         from openpyxl.worksheet.datavalidation import DataValidation
 
         key = f"{ws.title}/{kind}"
         dv = self.validations.get(key)
         if dv is None:
-            common: dict[str, Any] = {
-                "allow_blank": True,
-                "showInputMessage": True,
-                "showErrorMessage": True,
-                "errorStyle": "stop",
-            }
-            if kind == "count":
-                dv = DataValidation(
-                    type="whole",
-                    operator="greaterThanOrEqual",
-                    formula1="0",
-                    promptTitle="填写件数",
-                    prompt="填不小于 0 的整数；没有请填 0，不要留空。",
-                    errorTitle="件数应为整数",
-                    error="这里只能填不小于 0 的整数（件数）。没有请填 0。",
-                    **common,
-                )
-            elif kind == "money":
-                dv = DataValidation(
-                    type="decimal",
-                    operator="greaterThanOrEqual",
-                    formula1="0",
-                    promptTitle="填写金额（万元）",
-                    prompt="单位：万元，可带小数（如 3857.85）；没有请填 0。",
-                    errorTitle="金额应为数字",
-                    error="这里只能填不小于 0 的数（单位：万元）。",
-                    **common,
-                )
-            elif kind == "yuan":
-                dv = DataValidation(
-                    type="decimal",
-                    operator="greaterThanOrEqual",
-                    formula1="0",
-                    promptTitle="填写金额（元）",
-                    prompt="信息处理费总额，单位：元；未收取填 0。",
-                    errorTitle="金额应为数字",
-                    error="这里只能填不小于 0 的数（单位：元）。",
-                    **common,
-                )
-            elif kind == "year":
-                dv = DataValidation(
-                    type="whole",
-                    operator="between",
-                    formula1="2000",
-                    formula2="2100",
-                    promptTitle="填写年度",
-                    prompt="四位数年份，如 2022。",
-                    errorTitle="年度无效",
-                    error="请填 2000 到 2100 之间的四位数年份。",
-                    **common,
-                )
-            elif kind == "agency_kind":
-                dv = DataValidation(
-                    type="list",
-                    formula1='"' + ",".join(AGENCY_KINDS.values()) + '"',
-                    promptTitle="选择机关类型",
-                    prompt="从下拉列表中选择：人民政府 或 政府部门。",
-                    errorTitle="机关类型无效",
-                    error="请从下拉列表中选择“人民政府”或“政府部门”。",
-                    **common,
-                )
-            elif kind == "bool":
-                dv = DataValidation(
-                    type="list",
-                    formula1='"' + ",".join(BOOL_WORDS) + '"',
-                    promptTitle="选择是或否",
-                    prompt="从下拉列表中选择：是 或 否。",
-                    errorTitle="请选择是或否",
-                    error="请从下拉列表中选择“是”或“否”。",
-                    **common,
-                )
-            elif kind == "date":
-                dv = DataValidation(
-                    type="date",
-                    operator="between",
-                    formula1=str(int(to_excel(date(2000, 1, 1)))),
-                    formula2=str(int(to_excel(date(2100, 12, 31)))),
-                    promptTitle="填写日期",
-                    prompt="如 2023-01-20；可暂不填。",
-                    errorTitle="日期无效",
-                    error="请填写日期，如 2023-01-20。",
-                    **common,
-                )
-            else:  # pragma: no cover - programming error
-                raise ValueError(kind)
+            dv = DataValidation(
+                allow_blank=True,
+                showInputMessage=True,
+                showErrorMessage=True,
+                errorStyle="stop",
+                **_validation_rules()[kind],
+            )
             ws.add_data_validation(dv)
             self.validations[key] = dv
         dv.add(ref)
