@@ -102,7 +102,14 @@ def test_rebuild_really_builds(tmp_path):
     out = tmp_path / "out.docx"
     w, results, errors, _ = make_watcher(tmp_path, lambda: build_report(src, output=out))
     w.handle({(MODIFIED, str(src))})
-    assert errors == [] and results[0].written == [out] and out.exists()
+    assert errors == [] and results[0].written == [out]
+    import docx
+
+    word = docx.Document(str(out))
+    assert (
+        word.paragraphs[0].text.replace("\n", "") == "巫山县人民政府2022年政府信息公开工作年度报告"
+    )
+    assert len(word.tables) == 3 and word.tables[1].cell(3, 9).text == "39"
 
 
 def _wait_for(predicate, timeout: float = 40.0) -> bool:
