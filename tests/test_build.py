@@ -215,7 +215,16 @@ def test_dotx_template_is_accepted(cli, sample, tmp_path):
             zout.writestr(info, data)
     r = cli("build", sample, "--template", dotx, "-o", tmp_path / "out.docx")
     assert r.code == 0, r.err
-    assert docx.Document(str(tmp_path / "out.docx")).sections[0].header.paragraphs[0].text
+    out = tmp_path / "out.docx"
+    word = docx.Document(str(out))
+    assert word.sections[0].header.paragraphs[0].text == "某某县人民政府办公室（版头）"
+    assert word.paragraphs[0].text.replace("\n", "") == (
+        "巫山县人民政府2022年政府信息公开工作年度报告"
+    )
+    # the output is a document, not a template: Word refuses a .docx typed as a template
+    with zipfile.ZipFile(out) as z:
+        types = z.read("[Content_Types].xml")
+    assert b"document.main+xml" in types and b"template.main+xml" not in types
 
 
 def test_sentence_template_folder_overrides(cli, sample, tmp_path):
