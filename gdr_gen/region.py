@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path as FsPath
 
 from .checks import CATALOGUE, Finding, Severity, run_checks
-from .errors import EXIT_PROBLEMS, GdrError
+from .errors import ProblemsFound
 from .formats import FormatSpec, Path
 from .model import AgencyKind, Number, Report
 from .readers import LoadResult
@@ -175,19 +175,15 @@ class MergeResult:
         return not self.refused
 
 
-class MergeConflictError(GdrError):
+class MergeConflictError(ProblemsFound):
     """The units cannot be merged at all: the same unit twice, mixed years or versions."""
 
-    exit_code = EXIT_PROBLEMS
 
-
-class MergeRefusedError(GdrError):
+class MergeRefusedError(ProblemsFound):
     """Some units failed their checks and ``skip_invalid`` was not given.
 
     Carries the refused units so the CLI can list their findings before the message.
     """
-
-    exit_code = EXIT_PROBLEMS
 
     def __init__(self, refused: list[RefusedUnit], merged: int) -> None:
         names = "、".join(unit_name(r.source, r.agency) for r in refused[:5])
@@ -200,8 +196,8 @@ class MergeRefusedError(GdrError):
         self.refused = refused
 
 
-class NothingToMergeError(GdrError):
-    exit_code = EXIT_PROBLEMS
+class NothingToMergeError(ProblemsFound):
+    """No unit is left to merge (every one was refused or skipped)."""
 
 
 def unit_name(source: str, agency: str | None) -> str:
