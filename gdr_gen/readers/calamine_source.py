@@ -17,7 +17,10 @@ answers are made the same as :class:`~gdr_gen.readers.xlsx_source.OpenpyxlSource
 calamine builds a dense grid up to the last used cell, so a hostile sheet with one cell at
 XFD1048576 would exhaust memory: the scan measures the extent first and anything unusual
 (cells beyond the limits, cells without a reference) falls back to openpyxl
-(:func:`open_source`). Tests read the same workbooks through both sources and compare.
+(:func:`open_source`). So does XML the two libraries read differently: a part that is not
+well-formed (openpyxl refuses it, calamine may not), an ``_x0007_`` escape (calamine decodes
+it, openpyxl in inline strings does not) and markup inside a ``<t>`` text (calamine keeps
+its text, openpyxl drops it). Tests read the same workbooks through both sources and compare.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Any
 from xml.sax.saxutils import unescape
 
 from . import LoadResult
-from .xlsx_source import MAX_COLS, CellSource, LoadedSource, OpenpyxlSource, RawCell
+from .xlsx_source import MAX_COLS, CellSource, LoadedSource, OpenpyxlSource, RawCell, safe_value
 
 MAX_SCAN_ROWS = 5000  # a sheet reaching further is not a gdr-gen workbook: use openpyxl
 MAX_SCAN_COLS = 200
@@ -43,6 +46,8 @@ _ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 _CHARREF = re.compile(r"&#(x[0-9a-fA-F]+|\d+);")
 _ENTITIES = {"&quot;": '"', "&apos;": "'"}
+_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+_CELL_CHILDREN = {"f", "v", "is", "extLst"}
 
 
 class Unsuitable(Exception):
@@ -159,6 +164,37 @@ def _normalise(value: Any) -> Any:
     return value
 
 
+def _check_xml(xml: bytes) -> None:
+    """Raise Unsuitable unless calamine and openpyxl are sure to read ``xml`` alike."""
+    from lxml import etree
+
+    if _ESCAPE.search(xml):
+        raise Unsuitable("_xHHHH_ escape")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.LxmlError as exc:  # openpyxl refuses what lxml refuses
+        raise Unsuitable(f"not well-formed: {exc}") from None
+    for el in root.iter("{*}t", "{*}v", "{*}f"):
+        if len(el):  # the scan's patterns and calamine would read the inner text too
+            raise Unsuitable(f"markup inside a <{etree.QName(el).localname}> text")
+    for c in root.iter("{*}c"):
+        if any(etree.QName(child).localname not in _CELL_CHILDREN for child in c):
+            raise Unsuitable("unexpected markup inside a cell")
+    # openpyxl places a cell by its <row>'s number, calamine by the cell's own reference: in
+    # files both read alike, rows and the cells in them come in order, each cell in its row
+    last = (0, 0)
+    for row in root.iter("{*}row"):
+        for c in row.iter("{*}c"):
+            m = _REF.match(c.get("r") or "")
+            if m is None or row.get("r") != m.group(2):
+                raise Unsuitable("a cell outside its row")
+            at = (int(m.group(2)), _col_number(m.group(1)))
+            if at <= last:
+                raise Unsuitable("cells out of order")
+            last = at
+
+
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → worksheet part (xl/worksheets/sheet1.xml), in workbook order."""
     book = zf.read("xl/workbook.xml")
@@ -190,6 +226,14 @@ class CalamineSource(LoadedSource):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 parts = _sheet_parts(zf)
+                wanted = {parts[name] for name in sheets if name in parts}
+                for info in zf.infolist():  # every part openpyxl might parse
+                    name = info.filename
+                    if name in wanted or (
+                        name.endswith((".xml", ".rels"))
+                        and not name.startswith(("xl/worksheets/", "xl/drawings/", "xl/media/"))
+                    ):
+                        _check_xml(zf.read(name))
                 scans = {
                     name: _scan(zf.read(parts[name]))
                     for name in sheets
@@ -218,7 +262,7 @@ class CalamineSource(LoadedSource):
         seen = special.seen
         for r, row in enumerate(grid[:max_rows], start=1):
             for c, value in enumerate(row[:MAX_COLS], start=1):
-                v = _normalise(value)
+                v = safe_value(_normalise(value))
                 if v is not None:
                     if (r, c) not in seen:
                         raise Unsuitable("the XML scan missed a cell")
@@ -226,7 +270,7 @@ class CalamineSource(LoadedSource):
                     last = r
         for (r, c), text in special.errors.items():
             if r <= max_rows and c <= MAX_COLS:
-                cells[(r, c)] = RawCell(text)
+                cells[(r, c)] = RawCell(safe_value(text))
                 last = max(last, r)
         for (r, c), (formula, cached) in special.formulas.items():
             if r <= max_rows and c <= MAX_COLS:
@@ -236,7 +280,7 @@ class CalamineSource(LoadedSource):
                 value = shown if isinstance(shown, datetime | time | timedelta) else cached
                 if cached is None:
                     value = None
-                cells[(r, c)] = RawCell(value, formula)
+                cells[(r, c)] = RawCell(safe_value(value), safe_value(formula))
                 last = max(last, r)
         self._cells[name] = cells
         self._last[name] = last
