@@ -243,3 +243,35 @@ def test_x_escapes_in_text(tmp_path, escape):
     res = both_readers(path)
     assert "\ud800" not in res.report.agency
     renders(res)
+
+
+def test_cell_outside_sheet_data(tmp_path):
+    """A ``<c>`` straight under ``<worksheet>``: openpyxl skips it, the scan took it."""
+    path = rewrite(
+        SAMPLE_BOOK,
+        tmp_path / "o.xlsx",
+        "xl/worksheets/sheet4.xml",
+        lambda b: b.replace(b"<sheetPr>", b'<c r="D6" t="e"><v>#REF!</v></c><sheetPr>', 1),
+    )
+    assert not uses_calamine(path)
+    res = both_readers(path)
+    assert res.findings == []
+    assert res.report.proactive.docs["normative_documents"].in_force == 60
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [(b"38.0", "38.0"), (b"3.8E1", "38.0"), (b"9007199254740993", "9007199254740993")],
+)
+def test_number_text_decides_int_or_float(tmp_path, stored, shown):
+    """openpyxl reads a stored number as int unless its text has "." or an exponent, and
+    reads big integers exactly; calamine gives floats. ``38.0`` typed over a total shows as
+    38.0 in both readers' messages, 2**53+1 is not rounded."""
+
+    def over_total(b: bytes) -> bytes:
+        return b.replace(b'<f aca="false">SUM(D6:I6)</f><v>39</v>', b"<v>" + stored + b"</v>", 1)
+
+    path = rewrite(LO_BOOK, tmp_path / "n.xlsx", "xl/worksheets/sheet5.xml", over_total)
+    res = both_readers(path)
+    xl = [f for f in res.findings if f.location == "表三!J6"]
+    assert xl and f"显示为 {shown}" in xl[0].message

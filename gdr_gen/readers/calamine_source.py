@@ -93,6 +93,7 @@ class _Special:
         self.formulas: dict[tuple[int, int], tuple[str, Any]] = {}  # text, cached value
         self.errors: dict[tuple[int, int], str] = {}
         self.seen: set[tuple[int, int]] = set()  # cells with content, to validate the scan
+        self.floats: set[tuple[int, int]] = set()  # numbers stored with "." or an exponent
 
 
 def _scan(xml: bytes) -> _Special:
@@ -127,6 +128,8 @@ def _scan(xml: bytes) -> _Special:
             out.formulas[(row, col)] = (text, _cached(ctype, vtext))
         elif ctype == "e" and vtext is not None:
             out.errors[(row, col)] = vtext
+        elif ctype == "n" and vtext is not None and any(ch in vtext for ch in ".eE"):
+            out.floats.add((row, col))
         if body.strip():
             out.seen.add((row, col))
     return out
@@ -154,14 +157,22 @@ def _cached(ctype: str, text: str | None) -> Any:
     return text
 
 
-def _normalise(value: Any) -> Any:
+def _normalise(value: Any, *, stored_as_float: bool = False) -> Any:
     if value == "" or value is None:
         return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+    if isinstance(value, float) and value.is_integer() and not stored_as_float:
+        if abs(value) >= 2**53:  # openpyxl reads the digits exactly; calamine's float may not
+            raise Unsuitable("an integer beyond float precision")
         return int(value)
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, time())
     return value
+
+
+def _is(element: Any, name: str) -> bool:
+    from lxml import etree
+
+    return element is not None and etree.QName(element).localname == name
 
 
 def _check_xml(xml: bytes) -> None:
@@ -181,6 +192,8 @@ def _check_xml(xml: bytes) -> None:
     for c in root.iter("{*}c"):
         if any(etree.QName(child).localname not in _CELL_CHILDREN for child in c):
             raise Unsuitable("unexpected markup inside a cell")
+        if not _is(c.getparent(), "row") or not _is(c.getparent().getparent(), "sheetData"):
+            raise Unsuitable("a cell outside <sheetData><row>")  # openpyxl skips it
     # openpyxl places a cell by its <row>'s number, calamine by the cell's own reference: in
     # files both read alike, rows and the cells in them come in order, each cell in its row
     last = (0, 0)
@@ -262,7 +275,7 @@ class CalamineSource(LoadedSource):
         seen = special.seen
         for r, row in enumerate(grid[:max_rows], start=1):
             for c, value in enumerate(row[:MAX_COLS], start=1):
-                v = safe_value(_normalise(value))
+                v = safe_value(_normalise(value, stored_as_float=(r, c) in special.floats))
                 if v is not None:
                     if (r, c) not in seen:
                         raise Unsuitable("the XML scan missed a cell")
