@@ -275,3 +275,17 @@ def test_number_text_decides_int_or_float(tmp_path, stored, shown):
     res = both_readers(path)
     xl = [f for f in res.findings if f.location == "表三!J6"]
     assert xl and f"显示为 {shown}" in xl[0].message
+
+
+def test_forged_shared_strings_count_does_not_abort(tmp_path):
+    """``<sst uniqueCount="99999999999">``: calamine reserved 2.4 TB up front and the Rust
+    allocator aborted the process (no message at all). openpyxl ignores the count."""
+    path = rewrite(
+        LO_BOOK,
+        tmp_path / "u.xlsx",
+        "xl/sharedStrings.xml",
+        lambda b: re.sub(rb'uniqueCount="\d+"', b'uniqueCount="99999999999"', b, count=1),
+    )
+    assert not uses_calamine(path)
+    res = both_readers(path)
+    assert res.report.agency == "巫山县人民政府"

@@ -186,6 +186,12 @@ def _check_xml(xml: bytes) -> None:
         root = etree.fromstring(xml, parser)
     except etree.LxmlError as exc:  # openpyxl refuses what lxml refuses
         raise Unsuitable(f"not well-formed: {exc}") from None
+    if _is(root, "sst"):
+        # calamine reserves memory for uniqueCount strings up front: a forged count
+        # (uniqueCount="99999999999") aborts the whole process, with no exception to catch
+        declared = root.get("uniqueCount")
+        if declared is not None and (not declared.isdigit() or int(declared) > len(root)):
+            raise Unsuitable("a shared-strings count larger than the strings")
     for el in root.iter("{*}t", "{*}v", "{*}f"):
         if len(el):  # the scan's patterns and calamine would read the inner text too
             raise Unsuitable(f"markup inside a <{etree.QName(el).localname}> text")
