@@ -17,7 +17,10 @@ answers are made the same as :class:`~gdr_gen.readers.xlsx_source.OpenpyxlSource
 calamine builds a dense grid up to the last used cell, so a hostile sheet with one cell at
 XFD1048576 would exhaust memory: the scan measures the extent first and anything unusual
 (cells beyond the limits, cells without a reference) falls back to openpyxl
-(:func:`open_source`). Tests read the same workbooks through both sources and compare.
+(:func:`open_source`). So does XML the two libraries read differently: a part that is not
+well-formed (openpyxl refuses it, calamine may not), an ``_x0007_`` escape (calamine decodes
+it, openpyxl in inline strings does not) and markup inside a ``<t>`` text (calamine keeps
+its text, openpyxl drops it). Tests read the same workbooks through both sources and compare.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Any
 from xml.sax.saxutils import unescape
 
 from . import LoadResult
-from .xlsx_source import MAX_COLS, CellSource, LoadedSource, OpenpyxlSource, RawCell
+from .xlsx_source import MAX_COLS, CellSource, LoadedSource, OpenpyxlSource, RawCell, safe_value
 
 MAX_SCAN_ROWS = 5000  # a sheet reaching further is not a gdr-gen workbook: use openpyxl
 MAX_SCAN_COLS = 200
@@ -43,6 +46,8 @@ _ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 _CHARREF = re.compile(r"&#(x[0-9a-fA-F]+|\d+);")
 _ENTITIES = {"&quot;": '"', "&apos;": "'"}
+_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+_CELL_CHILDREN = {"f", "v", "is", "extLst"}
 
 
 class Unsuitable(Exception):
@@ -88,6 +93,7 @@ class _Special:
         self.formulas: dict[tuple[int, int], tuple[str, Any]] = {}  # text, cached value
         self.errors: dict[tuple[int, int], str] = {}
         self.seen: set[tuple[int, int]] = set()  # cells with content, to validate the scan
+        self.floats: set[tuple[int, int]] = set()  # numbers stored with "." or an exponent
 
 
 def _scan(xml: bytes) -> _Special:
@@ -122,6 +128,8 @@ def _scan(xml: bytes) -> _Special:
             out.formulas[(row, col)] = (text, _cached(ctype, vtext))
         elif ctype == "e" and vtext is not None:
             out.errors[(row, col)] = vtext
+        elif ctype == "n" and vtext is not None and any(ch in vtext for ch in ".eE"):
+            out.floats.add((row, col))
         if body.strip():
             out.seen.add((row, col))
     return out
@@ -149,14 +157,61 @@ def _cached(ctype: str, text: str | None) -> Any:
     return text
 
 
-def _normalise(value: Any) -> Any:
+def _normalise(value: Any, *, stored_as_float: bool = False) -> Any:
     if value == "" or value is None:
         return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+    if isinstance(value, float) and value.is_integer() and not stored_as_float:
+        if abs(value) >= 2**53:  # openpyxl reads the digits exactly; calamine's float may not
+            raise Unsuitable("an integer beyond float precision")
         return int(value)
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, time())
     return value
+
+
+def _is(element: Any, name: str) -> bool:
+    from lxml import etree
+
+    return element is not None and etree.QName(element).localname == name
+
+
+def _check_xml(xml: bytes) -> None:
+    """Raise Unsuitable unless calamine and openpyxl are sure to read ``xml`` alike."""
+    from lxml import etree
+
+    if _ESCAPE.search(xml):
+        raise Unsuitable("_xHHHH_ escape")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.LxmlError as exc:  # openpyxl refuses what lxml refuses
+        raise Unsuitable(f"not well-formed: {exc}") from None
+    if _is(root, "sst"):
+        # calamine reserves memory for uniqueCount strings up front: a forged count
+        # (uniqueCount="99999999999") aborts the whole process, with no exception to catch
+        declared = root.get("uniqueCount")
+        if declared is not None and (not declared.isdigit() or int(declared) > len(root)):
+            raise Unsuitable("a shared-strings count larger than the strings")
+    for el in root.iter("{*}t", "{*}v", "{*}f"):
+        if len(el):  # the scan's patterns and calamine would read the inner text too
+            raise Unsuitable(f"markup inside a <{etree.QName(el).localname}> text")
+    for c in root.iter("{*}c"):
+        if any(etree.QName(child).localname not in _CELL_CHILDREN for child in c):
+            raise Unsuitable("unexpected markup inside a cell")
+        if not _is(c.getparent(), "row") or not _is(c.getparent().getparent(), "sheetData"):
+            raise Unsuitable("a cell outside <sheetData><row>")  # openpyxl skips it
+    # openpyxl places a cell by its <row>'s number, calamine by the cell's own reference: in
+    # files both read alike, rows and the cells in them come in order, each cell in its row
+    last = (0, 0)
+    for row in root.iter("{*}row"):
+        for c in row.iter("{*}c"):
+            m = _REF.match(c.get("r") or "")
+            if m is None or row.get("r") != m.group(2):
+                raise Unsuitable("a cell outside its row")
+            at = (int(m.group(2)), _col_number(m.group(1)))
+            if at <= last:
+                raise Unsuitable("cells out of order")
+            last = at
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -190,6 +245,14 @@ class CalamineSource(LoadedSource):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 parts = _sheet_parts(zf)
+                wanted = {parts[name] for name in sheets if name in parts}
+                for info in zf.infolist():  # every part openpyxl might parse
+                    name = info.filename
+                    if name in wanted or (
+                        name.endswith((".xml", ".rels"))
+                        and not name.startswith(("xl/worksheets/", "xl/drawings/", "xl/media/"))
+                    ):
+                        _check_xml(zf.read(name))
                 scans = {
                     name: _scan(zf.read(parts[name]))
                     for name in sheets
@@ -218,7 +281,7 @@ class CalamineSource(LoadedSource):
         seen = special.seen
         for r, row in enumerate(grid[:max_rows], start=1):
             for c, value in enumerate(row[:MAX_COLS], start=1):
-                v = _normalise(value)
+                v = safe_value(_normalise(value, stored_as_float=(r, c) in special.floats))
                 if v is not None:
                     if (r, c) not in seen:
                         raise Unsuitable("the XML scan missed a cell")
@@ -226,7 +289,7 @@ class CalamineSource(LoadedSource):
                     last = r
         for (r, c), text in special.errors.items():
             if r <= max_rows and c <= MAX_COLS:
-                cells[(r, c)] = RawCell(text)
+                cells[(r, c)] = RawCell(safe_value(text))
                 last = max(last, r)
         for (r, c), (formula, cached) in special.formulas.items():
             if r <= max_rows and c <= MAX_COLS:
@@ -236,7 +299,7 @@ class CalamineSource(LoadedSource):
                 value = shown if isinstance(shown, datetime | time | timedelta) else cached
                 if cached is None:
                     value = None
-                cells[(r, c)] = RawCell(value, formula)
+                cells[(r, c)] = RawCell(safe_value(value), safe_value(formula))
                 last = max(last, r)
         self._cells[name] = cells
         self._last[name] = last

@@ -50,6 +50,7 @@ TOP_KEYS = (
 OPTIONAL_TOP = {"publish_date"}
 NARRATIVE_KEYS = ("preface", "overview", "problems", "other")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Amounts beyond these are not money but hostile or broken input (and would make huge strings).
 _MAX_MONEY_DIGITS = 18
 _MAX_MONEY_DECIMALS = 30
@@ -361,6 +362,39 @@ class _Validator:
         return ProcessingFee(cases, amount)
 
 
+def _scrub_surrogates(data: Any) -> list[str]:
+    """Replace, in place, lone surrogates (a ``"\\ud800"`` escape: valid JSON, but no file or
+    screen can show it) by U+FFFD in every key and string; return where they were."""
+    found: list[str] = []
+
+    def clean(value: Any, where: str) -> Any:
+        if isinstance(value, str) and _SURROGATE.search(value):
+            value = _SURROGATE.sub("\ufffd", value)
+            found.append(where)
+        return value
+
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:  # iterative: the nesting may be as deep as the JSON parser allows
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            items = list(node.items())
+            if any(isinstance(k, str) and _SURROGATE.search(k) for k, _ in items):
+                node.clear()
+                for k, v in items:
+                    if isinstance(k, str) and _SURROGATE.search(k):
+                        k = _SURROGATE.sub("\ufffd", k)
+                        found.append(_join(where, k))
+                    node[k] = v
+            for k, v in node.items():
+                node[k] = clean(v, _join(where, k))
+                stack.append((node[k], _join(where, k)))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                node[i] = clean(v, f"{where}[{i}]")
+                stack.append((node[i], f"{where}[{i}]"))
+    return found
+
+
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
@@ -369,8 +403,16 @@ def report_from_data(data: Any, source: str = "") -> LoadResult:
     """Validate a decoded JSON object and build the report; problems become findings."""
     if not isinstance(data, dict):
         raise InputError(source or "数据", f"顶层应为 JSON 对象，实际是{_type_name(data)}")
+    pre: list[Finding] = [
+        make_finding(
+            "DATA-01",
+            where,
+            "含有无效的字符（单独的 UTF-16 代理项，如 \\ud800），无法显示或保存，"
+            "已替换为 �；请改正这段文字",
+        )
+        for where in sorted(set(_scrub_surrogates(data)))
+    ]
     version = data.get("format", None)
-    pre: list[Finding] = []
     if version is None:
         version = get_format().version  # the missing key itself is reported with the others
     if isinstance(version, int) and not isinstance(version, bool) and str(version) in FORMATS:

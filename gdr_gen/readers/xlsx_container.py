@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import InputError
@@ -99,7 +100,8 @@ def check_container(path: Path, data: bytes) -> None:
         raise InputError(path, reason, hint=hint)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
+        # NotImplementedError: a damaged header claims a zip version Python cannot read
         raise InputError(
             path, "文件已损坏：不是完整的 .xlsx（zip）文件", hint="可能是下载或复制不完整。"
         ) from None
@@ -133,8 +135,17 @@ def check_container(path: Path, data: bytes) -> None:
             try:
                 with zf.open(info) as fh:
                     prolog = fh.read(PROLOG_BYTES)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-                # RuntimeError: an encrypted zip member
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                ValueError,
+                RuntimeError,
+                NotImplementedError,
+                zlib.error,
+            ) as exc:
+                # RuntimeError: an encrypted zip member; NotImplementedError: an unknown
+                # compression method; zlib.error: damaged compressed data
                 raise InputError(
                     path, f"文件已损坏：无法解压其中的 {info.filename}（{exc}）"
                 ) from None

@@ -9,6 +9,7 @@ its cached result.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,15 @@ from typing import Any, Protocol
 from ..errors import InputError
 
 MAX_COLS = 40  # no sheet of the layout is wider
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def safe_value(value: Any) -> Any:
+    """A cell value any writer can encode: a lone surrogate (an ``_xD800_`` escape in the
+    file) cannot be written as UTF-8 anywhere, so it becomes U+FFFD."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        return _SURROGATE.sub("\ufffd", value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -118,7 +128,7 @@ class OpenpyxlSource(LoadedSource):
         ):
             for c, value in enumerate(row, start=1):
                 if value is not None:
-                    cached[(r, c)] = value
+                    cached[(r, c)] = safe_value(value)
         for r, row in enumerate(
             fws.iter_rows(min_row=1, max_row=max_rows, max_col=MAX_COLS), start=1
         ):
@@ -130,8 +140,9 @@ class OpenpyxlSource(LoadedSource):
                 if getattr(cell, "data_type", None) == "f":
                     text = value if isinstance(value, str) else getattr(value, "text", None)
                     formula = str(text if text is not None else value).removeprefix("=")
+                    formula = safe_value(formula)
                     value = cached.get((r, c))
-                cells[(r, c)] = RawCell(value, formula)
+                cells[(r, c)] = RawCell(safe_value(value), formula)
                 last = max(last, r)
         self._cells[name] = cells
         self._last[name] = last

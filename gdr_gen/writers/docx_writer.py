@@ -51,9 +51,11 @@ def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:
     from .docx_template import body_anchor, load_template, template_context
 
     when = doc.publish_date
+    # the template fields and document properties are XML too: no control characters
+    title, agency = clean_text(doc.title), clean_text(doc.agency)
     context = template_context(
-        title=doc.title,
-        agency=doc.agency,
+        title=title,
+        agency=agency,
         year=doc.year,
         date_text=f"{when.year}年{when.month}月{when.day}日" if when else None,
     )
@@ -76,9 +78,7 @@ def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:
                 sect.addprevious(e)
             else:
                 body.append(e)
-    fix_core_properties(
-        word, title=doc.title, author=doc.agency, when=when or date(doc.year + 1, 1, 1)
-    )
+    fix_core_properties(word, title=title, author=agency, when=when or date(doc.year + 1, 1, 1))
     return save_bytes(word)
 
 

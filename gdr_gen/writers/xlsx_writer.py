@@ -54,7 +54,7 @@ WIDTH_PER_WEIGHT = {"proactive": 11.0, "requests": 10.0, "appeals": 9.0}
 # a six-digit count, whatever the printed views' relative weights are.
 MIN_VALUE_COLUMN_WIDTH = 9.0
 # Characters the XML inside a workbook cannot carry (openpyxl refuses them).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # not XML
 BOOL_WORDS = ("是", "否")
 
 
