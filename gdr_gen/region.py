@@ -257,13 +257,7 @@ class RegionAccumulator:
             )
         else:
             self._seen[key] = FsPath(src).name
-        findings = run_checks(
-            report,
-            locator=loaded.locator,
-            invalid=loaded.invalid,
-            findings=loaded.findings,
-            only=self._rules,
-        )
+        findings = loaded.check(only=self._rules)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             refused = RefusedUnit(src, report.agency, "未通过检查", errors)

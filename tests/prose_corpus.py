@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gdr_gen.checks import Finding, run_checks
+from gdr_gen.checks import Finding
 from gdr_gen.readers.json_reader import report_from_data
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -54,13 +54,7 @@ def case_data(case: dict[str, Any]) -> dict[str, Any]:
 
 def run(data: dict[str, Any], rules: list[str] | None = FIGURE_RULES) -> list[Finding]:
     loaded = report_from_data(data)
-    return run_checks(
-        loaded.report,
-        locator=loaded.locator,
-        invalid=loaded.invalid,
-        findings=loaded.findings,
-        only=rules,
-    )
+    return loaded.check(only=rules)
 
 
 @dataclass

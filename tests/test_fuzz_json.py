@@ -18,7 +18,6 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdr_gen.checks import run_checks
 from gdr_gen.checks.engine import Severity
 from gdr_gen.document import build_document
 from gdr_gen.errors import GdrError
@@ -137,9 +136,7 @@ def mutated_data(draw: st.DrawFn) -> Any:
 
 def render_all(res: LoadResult, *, word: bool) -> None:
     """What build/check do with a LoadResult; every text must be encodable."""
-    findings = run_checks(
-        res.report, locator=res.locator, invalid=res.invalid, findings=res.findings
-    )
+    findings = res.check()
     for f in findings:
         f.message.encode("utf-8")
         f.location.encode("utf-8")

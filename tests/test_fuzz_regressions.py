@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from gdr_gen.checks import run_checks
 from gdr_gen.document import build_document
 from gdr_gen.errors import InputError, OutputError
 from gdr_gen.readers import LoadResult
@@ -84,9 +83,7 @@ def test_json_lone_surrogate_is_a_finding_and_every_writer_works(tmp_path):
     assert "\\ud800" in path.read_text(encoding="utf-8")
 
     res = read_json(path)
-    findings = run_checks(
-        res.report, locator=res.locator, invalid=res.invalid, findings=res.findings
-    )
+    findings = res.check()
     surrogate = {f.location for f in findings if "代理项" in f.message}
     assert surrogate == {
         "agency",

@@ -32,7 +32,6 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdr_gen.checks import run_checks
 from gdr_gen.checks.engine import Severity
 from gdr_gen.document import build_document
 from gdr_gen.errors import GdrError
@@ -274,9 +273,7 @@ def read_both(path: Path) -> LoadResult | None:
 
 
 def use(res: LoadResult, *, word: bool) -> None:
-    findings = run_checks(
-        res.report, locator=res.locator, invalid=res.invalid, findings=res.findings
-    )
+    findings = res.check()
     for f in findings:
         f.message.encode("utf-8")
         f.location.encode("utf-8")

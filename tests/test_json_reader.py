@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import SAMPLE_JSON, TABLE_RULES, write_json
 
-from gdr_gen.checks import Finding, run_checks
+from gdr_gen.checks import Finding
 from gdr_gen.readers import load_report
 from gdr_gen.readers.json_reader import read_json, report_from_data
 from gdr_gen.writers.json_writer import dumps
@@ -23,13 +23,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def findings_of(data: Any) -> list[Finding]:
     loaded = report_from_data(data)
-    return run_checks(
-        loaded.report,
-        locator=loaded.locator,
-        invalid=loaded.invalid,
-        findings=loaded.findings,
-        only=TABLE_RULES,
-    )
+    return loaded.check(only=TABLE_RULES)
 
 
 def _set(data: dict[str, Any], dotted: str, value: Any) -> None:

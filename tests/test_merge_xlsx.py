@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from merge_units import random_unit, unit_name
 
-from gdr_gen.checks import Severity, run_checks
+from gdr_gen.checks import Severity
 from gdr_gen.commands.merge import merge_files
 from gdr_gen.commands.region_workbook import UNITS_SHEET
 from gdr_gen.readers import load_report
@@ -49,13 +49,7 @@ def test_region_workbook_holds_the_sums_and_reads_clean(tmp_path, unit_folder):
     assert region.proactive.money["fees"] == sum(
         (r.proactive.money["fees"] for r in reports), Decimal(0)
     )
-    findings = run_checks(
-        region,
-        locator=back.locator,
-        invalid=back.invalid,
-        findings=back.findings,
-        only=merge_rules(),
-    )
+    findings = back.check(only=merge_rules())
     assert not [f for f in findings if f.severity is Severity.ERROR], findings
     # prose sheets are left empty for the region office
     assert region.narrative.overview.is_empty()

@@ -80,14 +80,11 @@ def test_agency_name_changed_since_last_year(sample_data):
 def test_unreadable_year_gives_its_own_finding_and_no_year_comparisons(sample_data):
     """A year the reader could not use is DATA-01; META-02 must not compare the prose with
     the stand-in value."""
-    from gdr_gen.checks import run_checks
     from gdr_gen.readers.json_reader import report_from_data
 
     sample_data["year"] = "二〇二二"
     loaded = report_from_data(sample_data)
-    found = run_checks(
-        loaded.report, locator=loaded.locator, invalid=loaded.invalid, findings=loaded.findings
-    )
+    found = loaded.check()
     rules = {f.rule for f in found}
     assert "DATA-01" in rules
     assert not rules & {"META-01", "META-02"}

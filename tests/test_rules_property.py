@@ -13,7 +13,7 @@ from conftest import TABLE_RULES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdr_gen.checks import Finding, run_checks
+from gdr_gen.checks import Finding
 from gdr_gen.formats import get_format, path_str
 from gdr_gen.readers.json_reader import report_from_data
 from gdr_gen.writers.json_writer import report_to_data
@@ -89,13 +89,7 @@ def consistent_reports(draw: st.DrawFn) -> dict[str, Any]:
 
 def check(data: dict[str, Any]) -> list[Finding]:
     loaded = report_from_data(copy.deepcopy(data))
-    return run_checks(
-        loaded.report,
-        locator=loaded.locator,
-        invalid=loaded.invalid,
-        findings=loaded.findings,
-        only=TABLE_RULES,
-    )
+    return loaded.check(only=TABLE_RULES)
 
 
 # ---------------------------------------------------------------- the rules, restated

@@ -17,13 +17,7 @@ from gdr_gen.readers.json_reader import report_from_data
 def check(data: dict[str, Any], only: list[str] | None = None) -> list[Finding]:
     only = TABLE_RULES if only is None else only
     loaded = report_from_data(data)
-    return run_checks(
-        loaded.report,
-        locator=loaded.locator,
-        invalid=loaded.invalid,
-        findings=loaded.findings,
-        only=only,
-    )
+    return loaded.check(only=only)
 
 
 def rules_of(findings: list[Finding]) -> list[str]:

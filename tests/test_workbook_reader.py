@@ -10,7 +10,6 @@ import pytest
 from conftest import SAMPLE_JSON, TABLE_RULES
 from helpers.books import FIXTURES, SAMPLE_BOOK, edit, sample_book, set_cell
 
-from gdr_gen.checks import run_checks
 from gdr_gen.readers import load_report
 from gdr_gen.readers.xlsx_reader import parse_count, parse_money, read_workbook
 from gdr_gen.writers.json_writer import dumps
@@ -27,13 +26,7 @@ def rules_at(result) -> dict[str, list]:
 
 def check(path):
     loaded = load_report(path)
-    findings = run_checks(
-        loaded.report,
-        locator=loaded.locator,
-        invalid=loaded.invalid,
-        findings=loaded.findings,
-        only=TABLE_RULES,  # the prose rules have their own tests
-    )
+    findings = loaded.check(only=TABLE_RULES)
     return loaded, findings
 
 
@@ -282,15 +275,12 @@ def test_parse_money_repr_not_binary():
 def test_unreadable_year_is_one_finding_at_its_cell(tmp_path, typed):
     """A blank or wrong 年度 is DATA-01 at 基本信息!B4; no rule compares years with the
     stand-in value the reader keeps in its place."""
-    from gdr_gen.checks import run_checks
     from gdr_gen.formats import YEAR_PATH
 
     book = set_cell(sample_book(tmp_path), "基本信息", "B4", typed)
     loaded = load_report(book)
     assert YEAR_PATH in loaded.invalid
-    found = run_checks(
-        loaded.report, locator=loaded.locator, invalid=loaded.invalid, findings=loaded.findings
-    )
+    found = loaded.check()
     year_findings = [f for f in found if f.location == "基本信息!B4"]
     assert [f.rule for f in year_findings] == ["DATA-01"]
     assert not {f.rule for f in found} & {"META-01", "META-02"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import Finding, run_checks
+from ..checks import Finding
 from ..model import Report
 from ..readers import LoadResult, load_report
 
@@ -25,12 +25,5 @@ def check_file(path: str | Path, *, previous: str | Path | None = None) -> Check
     """Read ``path`` and check it (against last year's ``previous`` when given)."""
     loaded = load_report(path)
     prev = load_report(previous) if previous is not None else None
-    findings = run_checks(
-        loaded.report,
-        locator=loaded.locator,
-        invalid=loaded.invalid,
-        findings=loaded.findings,
-        previous=prev.report if prev else None,
-        previous_locator=prev.locator if prev else None,
-    )
+    findings = loaded.check(previous=prev)
     return CheckResult(loaded, findings, prev)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
@@ -35,6 +36,23 @@ class LoadResult:
     invalid: set[Path] = field(default_factory=set)
     locator: Locator = field(default_factory=Locator)
     source: str = ""
+
+    def check(
+        self, *, previous: LoadResult | None = None, only: Iterable[str] | None = None
+    ) -> list[Finding]:
+        """Every rule over this report, the reader's own findings merged in, locations named
+        the way this input names them (``表三!D6`` or ``requests.new[0]``)."""
+        from ..checks import run_checks
+
+        return run_checks(
+            self.report,
+            locator=self.locator,
+            invalid=self.invalid,
+            findings=self.findings,
+            previous=previous.report if previous else None,
+            previous_locator=previous.locator if previous else None,
+            only=only,
+        )
 
 
 def check_input_file(path: FsPath, *, max_bytes: int | None = None) -> bytes:
