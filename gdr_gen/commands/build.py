@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..checks import Finding
 from ..errors import GdrError, OutputError
+from ..findings import Finding
 from ..narrative import SENTENCE_NAMES, SentenceMode, SentenceOptions
 from .check import CheckResult, check_file
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import Finding
+from ..findings import Finding
 from ..model import Report
 from ..readers import LoadResult, load_report
 

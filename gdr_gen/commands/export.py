@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import Finding, Severity
 from ..errors import OutputError, OutputExistsError
+from ..findings import Finding, Severity
 from ..readers import LoadResult, load_report
 
 STDOUT = "-"

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..checks import Finding, Severity
 from ..errors import OutputError
+from ..findings import Finding, Severity
 from ..formats.workbook_layout import DEFAULT_BOOK_NAME
 from ..model import CountRow, DocCounts, Report
 from ..readers import LoadResult, load_report

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
+from pathlib import Path
 
-from ..checks.engine import Finding, Locator
 from ..errors import InputError
-from ..formats import Path
+from ..findings import Finding, Locator
+from ..formats import ValuePath
 from ..model import Report
 
 JSON_SUFFIXES = {".json"}
@@ -33,7 +33,7 @@ class LoadResult:
 
     report: Report
     findings: list[Finding] = field(default_factory=list)
-    invalid: set[Path] = field(default_factory=set)
+    invalid: set[ValuePath] = field(default_factory=set)
     locator: Locator = field(default_factory=Locator)
     source: str = ""
 
@@ -55,7 +55,7 @@ class LoadResult:
         )
 
 
-def check_input_file(path: FsPath, *, max_bytes: int | None = None) -> bytes:
+def check_input_file(path: Path, *, max_bytes: int | None = None) -> bytes:
     """Read an input file's bytes, turning every OS problem into a Chinese InputError."""
     if not path.exists():
         raise InputError(path, "文件不存在", hint="请检查文件名和所在文件夹。")
@@ -74,9 +74,9 @@ def check_input_file(path: FsPath, *, max_bytes: int | None = None) -> bytes:
         raise InputError(path, f"读取失败（{exc.strerror or exc}）") from None
 
 
-def load_report(path: str | FsPath) -> LoadResult:
+def load_report(path: str | Path) -> LoadResult:
     """Read a report from a JSON data file or a fill-in workbook, by its suffix."""
-    p = FsPath(path)
+    p = Path(path)
     if p.is_dir():
         raise InputError(p, "这是一个文件夹，不是文件")
     suffix = p.suffix.lower()

@@ -15,11 +15,11 @@ import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path as FsPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError, OutputExistsError
-from ..formats import GridCell, Path
+from ..formats import GridCell, ValuePath
 from ..formats.workbook_layout import (
     PROSE_HOWTO,
     InfoField,
@@ -530,7 +530,7 @@ class _Builder:
             elif gc.colspan > 1 or gc.rowspan == 1:
                 cell.alignment = s.left
             return
-        path: Path = gc.ref
+        path: ValuePath = gc.ref
         if gc.role == "total":
             parts = self.layout.total_parts(path)
             coords = [ts.at(*self._grid_pos(ts, p)) for p in parts]
@@ -555,7 +555,7 @@ class _Builder:
             self.validation(ws, "count", ref)
 
     @staticmethod
-    def _grid_pos(ts: TableSheet, path: Path) -> tuple[int, int]:
+    def _grid_pos(ts: TableSheet, path: ValuePath) -> tuple[int, int]:
         c = ts.table.cell_for(path)
         return c.row, c.col
 
@@ -661,12 +661,12 @@ def workbook_bytes(report: Report) -> bytes:
     return _fixed_zip(buf.getvalue(), stamp)
 
 
-def write_workbook(report: Report, path: str | FsPath, *, force: bool = False) -> FsPath:
+def write_workbook(report: Report, path: str | Path, *, force: bool = False) -> Path:
     """Write the fill-in workbook for ``report`` to ``path`` (atomically).
 
     Refuses to replace an existing file unless ``force``.
     """
-    out = FsPath(path)
+    out = Path(path)
     if out.exists() and not force and not out.is_dir():
         raise OutputExistsError(out)
     try:
