@@ -17,8 +17,8 @@ from html_tables import parse_report
 
 from gdr_gen.document import build_document
 from gdr_gen.errors import OutputError
-from gdr_gen.narrative import SentenceOptions
 from gdr_gen.readers import load_report
+from gdr_gen.sentences import SentenceOptions
 from gdr_gen.writers.atomic import write_atomic
 from gdr_gen.writers.docx_writer import docx_bytes
 from gdr_gen.writers.html_writer import render_html

@@ -995,7 +995,7 @@ def nt08(ctx: CheckContext) -> Iterator[Finding]:
     if not stated:
         other = section_text(ctx.report, "other")
         if "信息处理费" not in other:
-            # `build` adds the generated 信息处理费 statement (narrative.py, sentences "auto")
+            # `build` adds the generated 信息处理费 statement (sentences.py, mode "auto")
             # when section 六 does not mention the fee at all: a hint, not a problem.
             yield ctx.finding(
                 "NT-08",

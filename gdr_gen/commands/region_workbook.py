@@ -106,7 +106,7 @@ def region_workbook_bytes(result: MergeResult) -> bytes:
     """The region workbook as bytes: byte-identical for the same merge."""
     from openpyxl.writer.excel import ExcelWriter
 
-    from ..writers.xlsx_writer import _fixed_zip, build_workbook
+    from ..writers.xlsx_writer import build_workbook, fixed_zip
 
     wb = build_workbook(result.report)
     add_units_sheet(wb, result)
@@ -115,7 +115,7 @@ def region_workbook_bytes(result: MergeResult) -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()
     created = wb.properties.created or datetime(1980, 1, 1)
-    return _fixed_zip(buf.getvalue(), (created.year, created.month, created.day, 0, 0, 0))
+    return fixed_zip(buf.getvalue(), (created.year, created.month, created.day, 0, 0, 0))
 
 
 def write_region_workbook(result: MergeResult, output: Path) -> Path:

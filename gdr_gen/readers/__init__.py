@@ -12,17 +12,12 @@ from ..findings import Finding, Locator
 from ..formats import ValuePath
 from ..model import Report
 
-JSON_SUFFIXES = {".json"}
-
 # A number people type before a subsection title (（一）, 一、, 1.): the report numbers
 # subsections itself, so a typed one would print twice.
 TITLE_NUMBER = re.compile(
     r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
     r"|\d{1,2}\s*[.、．])\s*"
 )
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-# spreadsheets gdr-gen does not read, but that a save-as turns into .xlsx
-OTHER_SHEET_SUFFIXES = {".xls", ".et", ".ods", ".csv", ".xlsb", ".numbers"}
 # what office programs leave next to an open workbook: ~$book.xlsx, .~lock.book.xlsx#
 OFFICE_LOCK_PREFIXES = ("~$", ".~lock.")
 
@@ -75,11 +70,12 @@ def check_input_file(path: Path, *, max_bytes: int | None = None) -> bytes:
 
 
 def load_report(path: str | Path) -> LoadResult:
-    """Read a report from a JSON data file or a fill-in workbook, by its suffix."""
+    """Read a report from any file a registered reader takes (see :mod:`.registry`)."""
+    from .registry import reader_for
+
     p = Path(path)
     if p.is_dir():
         raise InputError(p, "这是一个文件夹，不是文件")
-    suffix = p.suffix.lower()
     for prefix in OFFICE_LOCK_PREFIXES:
         if p.name.startswith(prefix) and len(p.name) > len(prefix):
             raise InputError(
@@ -87,23 +83,4 @@ def load_report(path: str | Path) -> LoadResult:
                 "这是 Excel、WPS 或 LibreOffice 打开工作簿时生成的临时锁文件，不是工作簿",
                 hint=f"请选择工作簿本身，而不是文件名以“{prefix}”开头的文件。",
             )
-    if suffix in JSON_SUFFIXES:
-        from .json_reader import read_json
-
-        return read_json(p)
-    if suffix in XLSX_SUFFIXES:
-        # python-calamine reads the values (about 5x faster than openpyxl); unusual files
-        # fall back to openpyxl inside. tests/test_calamine_source.py proves both give
-        # identical results.
-        from .calamine_source import read_workbook_fast
-
-        return read_workbook_fast(p)
-    if not p.exists():
-        raise InputError(p, "文件不存在", hint="请检查文件名和所在文件夹。")
-    hint = "请提供填报工作簿（.xlsx）或 JSON 数据文件（.json）。"
-    if suffix in OTHER_SHEET_SUFFIXES:
-        hint = (
-            "请在 Excel、WPS 或 LibreOffice 中用“另存为”保存为 Excel 工作簿（*.xlsx）后再试；"
-            "填报工作簿请用 gdr-gen init 生成。"
-        )
-    raise InputError(p, f"不支持的文件类型“{p.suffix or '无扩展名'}”", hint=hint)
+    return reader_for(p).loader()(p)

@@ -1,4 +1,4 @@
-"""Read the JSON data format (data-format.md) with strict validation.
+"""Read the JSON data format (docs/data-format.md) with strict validation.
 
 Anything wrong inside a syntactically valid file becomes a finding at its JSON path
 (``requests.new[0]``), never an exception: unknown keys, missing keys, wrong types, rows of

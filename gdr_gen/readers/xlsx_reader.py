@@ -73,7 +73,7 @@ class WorkbookLocator(Locator):
     ) -> None:
         super().__init__(source)
         self._cells = cells
-        self._fields = fields
+        self.fields = fields
 
     def where(self, path: ValuePath) -> tuple[str, int, int] | None:
         return self._cells.get(path)
@@ -104,7 +104,7 @@ class WorkbookLocator(Locator):
         return f"{sheet}!{self._refs(left)} {op} {self._refs(right)}"
 
     def field(self, name: str) -> str:
-        return self._fields.get(name, name)
+        return self.fields.get(name, name)
 
 
 def layout_locator(layout: WorkbookLayout, source: str = "") -> WorkbookLocator:
@@ -703,7 +703,7 @@ class _Reader:
         info = self.info(layout)
         values = self.tables(layout)
         locator = layout_locator(layout, str(self.path))
-        fields = locator._fields
+        fields = locator.fields
         narrative = self.prose(layout, fields)
         narrative.preface = info["narrative.preface"]
         report = Report.from_values(
@@ -734,7 +734,8 @@ def _diff(a: int | None, b: Number) -> str:
     return str(-d if d < 0 else d)
 
 
-def _wanted_sheets() -> list[str]:
+def wanted_sheets() -> list[str]:
+    """Every sheet some format version's workbook needs: what a cell source must load."""
     names: list[str] = []
     for spec in FORMATS.values():
         for name in layout_for(spec).required_sheets:
@@ -755,7 +756,7 @@ def read_workbook(path: str | Path) -> LoadResult:
     data = check_input_file(p, max_bytes=MAX_BOOK_BYTES)
     check_container(p, data)
     max_rows = max(ps.max_rows for spec in FORMATS.values() for ps in layout_for(spec).prose)
-    src = OpenpyxlSource(p, data, _wanted_sheets(), max_rows=max_rows)
+    src = OpenpyxlSource(p, data, wanted_sheets(), max_rows=max_rows)
     return read_source(src, p)
 
 

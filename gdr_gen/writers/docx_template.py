@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TemplateError
-from ..narrative import jinja_syntax_message, unclosed_block_line
+from ..sentences import jinja_syntax_message, unclosed_block_line
 
 if TYPE_CHECKING:
     import jinja2

@@ -630,7 +630,7 @@ def build_workbook(report: Report) -> Workbook:
         raise OutputError("工作簿", str(exc)) from None
 
 
-def _fixed_zip(data: bytes, stamp: tuple[int, int, int, int, int, int]) -> bytes:
+def fixed_zip(data: bytes, stamp: tuple[int, int, int, int, int, int]) -> bytes:
     """Re-pack a zip with fixed entry times and attributes, members in their original order."""
     out = io.BytesIO()
     with (
@@ -658,7 +658,7 @@ def workbook_bytes(report: Report) -> bytes:
         ExcelWriter(wb, archive).save()
     created = wb.properties.created or datetime(1980, 1, 1)
     stamp = (created.year, created.month, created.day, 0, 0, 0)
-    return _fixed_zip(buf.getvalue(), stamp)
+    return fixed_zip(buf.getvalue(), stamp)
 
 
 def write_workbook(report: Report, path: str | Path, *, force: bool = False) -> Path:
