@@ -130,12 +130,13 @@ def _block_view(block: Heading | Paragraph | TableBlock) -> dict[str, Any]:
 def _environment() -> jinja2.Environment:
     import jinja2
 
+    from ..narrative import sandboxed_environment
     from ..resources import templates_dir
 
-    return jinja2.Environment(
+    # The bundled page template only; the same sandbox as the offices' templates.
+    return sandboxed_environment(
         loader=jinja2.FileSystemLoader(str(templates_dir() / "html"), encoding="utf-8"),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
 
