@@ -21,7 +21,7 @@ from gdr_gen.writers.xlsx_writer import write_workbook
 NAMES = [
     "../../外面",
     "a/b",
-    "..\\..\\外面",
+    "..\\..\\里面",
     "巫山县" + "很长的机关名称" * 42 + "委员会",
 ]  # 300 chars
 assert len(NAMES[-1]) == 300
