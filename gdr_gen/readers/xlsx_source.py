@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,6 +20,15 @@ from ..errors import InputError
 
 MAX_COLS = 40  # no sheet of the layout is wider
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def cast_number(text: str) -> int | float:
+    """openpyxl's rule for a number cell's stored text: an int unless the text has a decimal
+    point or an exponent. ``1e999`` gives ``inf``; ValueError for what openpyxl refuses
+    (``inf``, ``NaN``, ``1.#INF``, more than 4300 digits)."""
+    if "." in text or "E" in text or "e" in text:
+        return float(text)
+    return int(text)
 
 
 def safe_value(value: Any) -> Any:
@@ -84,24 +94,21 @@ class OpenpyxlSource(LoadedSource):
     """
 
     def __init__(self, path: Path, data: bytes, sheets: list[str], *, max_rows: int) -> None:
-        import openpyxl
-
         self.path = path
         self._cells: dict[str, dict[tuple[int, int], RawCell]] = {}
         self._last: dict[str, int] = {}
+        self._unreadable: dict[float, str] = {}  # stand-in value → the number text it replaced
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-                values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-                try:
-                    self._names = list(formulas.sheetnames)
-                    for name in sheets:
-                        if name in self._names:
-                            self._load(name, formulas[name], values[name], max_rows)
-                finally:
-                    formulas.close()
-                    values.close()
+            try:
+                self._open(data, sheets, max_rows)
+            except ValueError:
+                # openpyxl refuses the whole file over one number cell it cannot cast
+                # (<v>inf</v>, <v>NaN</v>, 5000 digits): read that cell's text instead, so
+                # the reader reports it at its cell, as the calamine source does
+                patched = self._stand_ins(data, sheets)
+                if patched is None:
+                    raise
+                self._open(patched, sheets, max_rows)
         except InputError:
             raise
         except MemoryError:
@@ -118,6 +125,70 @@ class OpenpyxlSource(LoadedSource):
                 hint="请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。",
             ) from None
 
+    def _open(self, data: bytes, sheets: list[str], max_rows: int) -> None:
+        import openpyxl
+
+        self._cells, self._last = {}, {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                self._names = list(formulas.sheetnames)
+                for name in sheets:
+                    if name in self._names:
+                        self._load(name, formulas[name], values[name], max_rows)
+            finally:
+                formulas.close()
+                values.close()
+
+    def _stand_ins(self, data: bytes, sheets: list[str]) -> bytes | None:
+        """A copy of the package where every number cell of the wanted sheets whose text
+        openpyxl cannot cast holds a distinct tiny stand-in number instead (remembered in
+        ``_unreadable``); None when there is no such cell (the error is something else)."""
+        from .calamine_source import _CELL, _VALUE, _attrs, _sheet_parts, _text
+
+        self._unreadable = {}
+
+        def replace(m: re.Match[bytes]) -> bytes:
+            cell = m.group(0)
+            body = m.group(3)
+            vm = _VALUE.search(body) if body else None
+            if _attrs(m.group(1)).get("t", "n") != "n" or vm is None or not vm.group(1):
+                return cell
+            text = _text(vm.group(1))
+            try:
+                cast_number(text)
+                return cell
+            except ValueError:
+                pass
+            stand_in = f"-{len(self._unreadable) + 1}.0000314159e-300"
+            self._unreadable[float(stand_in)] = text
+            at = m.start(3) - m.start(0)
+            return cell[: at + vm.start(1)] + stand_in.encode() + cell[at + vm.end(1) :]
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                parts = _sheet_parts(zf)
+                wanted = {parts[name] for name in sheets if name in parts}
+                changed = {
+                    part: _CELL.sub(replace, zf.read(part)) for part in wanted & set(zf.NameToInfo)
+                }
+                if not self._unreadable:
+                    return None
+                out = io.BytesIO()
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+                    for info in zf.infolist():
+                        zout.writestr(info, changed.get(info.filename) or zf.read(info))
+                return out.getvalue()
+        except Exception:  # any trouble here: openpyxl's own error stands
+            return None
+
+    def _value(self, value: Any) -> Any:
+        if isinstance(value, float) and value in self._unreadable:
+            return self._unreadable[value]
+        return safe_value(value)
+
     def _load(self, name: str, fws: Any, vws: Any, max_rows: int) -> None:
         cells: dict[tuple[int, int], RawCell] = {}
         last = 0
@@ -128,7 +199,7 @@ class OpenpyxlSource(LoadedSource):
         ):
             for c, value in enumerate(row, start=1):
                 if value is not None:
-                    cached[(r, c)] = safe_value(value)
+                    cached[(r, c)] = self._value(value)
         for r, row in enumerate(
             fws.iter_rows(min_row=1, max_row=max_rows, max_col=MAX_COLS), start=1
         ):
@@ -142,7 +213,7 @@ class OpenpyxlSource(LoadedSource):
                     formula = str(text if text is not None else value).removeprefix("=")
                     formula = safe_value(formula)
                     value = cached.get((r, c))
-                cells[(r, c)] = RawCell(safe_value(value), formula)
+                cells[(r, c)] = RawCell(self._value(value), formula)
                 last = max(last, r)
         self._cells[name] = cells
         self._last[name] = last
