@@ -138,16 +138,42 @@ def _scan(xml: bytes) -> _Special:
             out.formulas[(row, col)] = (text, _cached(ctype, vtext))
         elif ctype == "e" and vtext is not None:
             out.errors[(row, col)] = vtext
-        elif ctype == "n" and vtext is not None:
-            try:
-                cast_number(vtext)
-            except ValueError:
-                out.texts[(row, col)] = vtext
-            if any(ch in vtext for ch in ".eE"):
-                out.floats.add((row, col))
+        elif ctype == "n" and vtext is not None and any(ch in vtext for ch in ".eE"):
+            out.floats.add((row, col))
+        if ctype == "n" and vtext is not None:
+            if _uncastable(vtext):
+                out.texts[(row, col)] = vtext  # a formula's cached result too
+            elif attrs.get("s", "0") not in ("", "0") and _beyond_dates(vtext):
+                # in a date-formatted cell openpyxl gives #VALUE!, calamine inf or a panic
+                raise Unsuitable("a styled number beyond the date range")
         if body.strip():
             out.seen.add((row, col))
     return out
+
+
+def _uncastable(text: str) -> bool:
+    try:
+        cast_number(text)
+    except ValueError:
+        return True
+    return False
+
+
+def _beyond_dates(text: str) -> bool:
+    """A stored number no date format can show (Excel's dates end at serial 2958465)."""
+    value = cast_number(text)
+    return not math.isfinite(value) or not -693593 <= value <= 2958465
+
+
+def number_cell_text(m: re.Match[bytes]) -> str | None:
+    """For a :data:`_CELL` match: the stored text of a number cell that openpyxl cannot cast
+    (``inf``, ``NaN``, 5000 digits), else None. Both sources give such a cell as its text."""
+    body = m.group(3)
+    vm = _VALUE.search(body) if body else None
+    if vm is None or not vm.group(1) or _attrs(m.group(1)).get("t", "n") != "n":
+        return None
+    text = _text(vm.group(1))
+    return text if _uncastable(text) else None
 
 
 def _translate(formula: str, origin: str, dest: str) -> str:
@@ -297,6 +323,12 @@ class CalamineSource(LoadedSource):
             raise Unsuitable(str(exc)) from None
         except Exception as exc:  # calamine's own errors: let openpyxl give the message
             raise Unsuitable(f"{type(exc).__name__}: {exc}") from None
+        except BaseException as exc:
+            # a Rust panic (pyo3's PanicException derives from BaseException), e.g. a date
+            # out of chrono's range: the file is read with openpyxl instead
+            if type(exc).__name__ != "PanicException":
+                raise
+            raise Unsuitable(f"calamine panicked: {exc}") from None
 
     def _load(self, name: str, grid: list[list[Any]], special: _Special, max_rows: int) -> None:
         cells: dict[tuple[int, int], RawCell] = {}

@@ -35,6 +35,7 @@ from ..formats.workbook_layout import (
 )
 from ..model import (
     AGENCY_KINDS,
+    MAX_COUNT,
     Appeals,
     CountRow,
     DocCounts,
@@ -51,7 +52,6 @@ from . import TITLE_NUMBER, LoadResult, check_input_file
 from .xlsx_container import MAX_BOOK_BYTES, check_container
 from .xlsx_source import CellSource, OpenpyxlSource
 
-MAX_COUNT = 1_000_000_000  # a count above this is a typing accident
 MAX_MONEY = Decimal("1000000000000")
 _COUNT_TEXT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 _MONEY_TEXT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")

@@ -97,7 +97,6 @@ class OpenpyxlSource(LoadedSource):
         self.path = path
         self._cells: dict[str, dict[tuple[int, int], RawCell]] = {}
         self._last: dict[str, int] = {}
-        self._unreadable: dict[float, str] = {}  # stand-in value → the number text it replaced
         try:
             try:
                 self._open(data, sheets, max_rows)
@@ -105,7 +104,7 @@ class OpenpyxlSource(LoadedSource):
                 # openpyxl refuses the whole file over one number cell it cannot cast
                 # (<v>inf</v>, <v>NaN</v>, 5000 digits): read that cell's text instead, so
                 # the reader reports it at its cell, as the calamine source does
-                patched = self._stand_ins(data, sheets)
+                patched = self._as_text(data, sheets)
                 if patched is None:
                     raise
                 self._open(patched, sheets, max_rows)
@@ -142,39 +141,37 @@ class OpenpyxlSource(LoadedSource):
                 formulas.close()
                 values.close()
 
-    def _stand_ins(self, data: bytes, sheets: list[str]) -> bytes | None:
+    @staticmethod
+    def _as_text(data: bytes, sheets: list[str]) -> bytes | None:
         """A copy of the package where every number cell of the wanted sheets whose text
-        openpyxl cannot cast holds a distinct tiny stand-in number instead (remembered in
-        ``_unreadable``); None when there is no such cell (the error is something else)."""
-        from .calamine_source import _CELL, _VALUE, _attrs, _sheet_parts, _text
+        openpyxl cannot cast is marked as a text cell (``t="str"``), so openpyxl gives that
+        text like the calamine source does; None when there is no such cell (the error is
+        something else)."""
+        from .calamine_source import _CELL, _sheet_parts, number_cell_text
 
-        self._unreadable = {}
+        found = 0
 
-        def replace(m: re.Match[bytes]) -> bytes:
-            cell = m.group(0)
-            body = m.group(3)
-            vm = _VALUE.search(body) if body else None
-            if _attrs(m.group(1)).get("t", "n") != "n" or vm is None or not vm.group(1):
-                return cell
-            text = _text(vm.group(1))
-            try:
-                cast_number(text)
-                return cell
-            except ValueError:
-                pass
-            stand_in = f"-{len(self._unreadable) + 1}.0000314159e-300"
-            self._unreadable[float(stand_in)] = text
-            at = m.start(3) - m.start(0)
-            return cell[: at + vm.start(1)] + stand_in.encode() + cell[at + vm.end(1) :]
+        def mark(m: re.Match[bytes]) -> bytes:
+            nonlocal found
+            if number_cell_text(m) is None:
+                return m.group(0)
+            found += 1
+            attrs = m.group(1)
+            if re.search(rb"\st\s*=", attrs):
+                attrs = re.sub(rb"(\s)t\s*=\s*(?:\"n\"|'n')", rb'\1t="str"', attrs, count=1)
+            else:
+                attrs += b' t="str"'
+            cell, at = m.group(0), m.start(0)
+            return cell[: m.start(1) - at] + attrs + cell[m.end(1) - at :]
 
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 parts = _sheet_parts(zf)
                 wanted = {parts[name] for name in sheets if name in parts}
                 changed = {
-                    part: _CELL.sub(replace, zf.read(part)) for part in wanted & set(zf.NameToInfo)
+                    part: _CELL.sub(mark, zf.read(part)) for part in wanted & set(zf.NameToInfo)
                 }
-                if not self._unreadable:
+                if not found:
                     return None
                 out = io.BytesIO()
                 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -183,11 +180,6 @@ class OpenpyxlSource(LoadedSource):
                 return out.getvalue()
         except Exception:  # any trouble here: openpyxl's own error stands
             return None
-
-    def _value(self, value: Any) -> Any:
-        if isinstance(value, float) and value in self._unreadable:
-            return self._unreadable[value]
-        return safe_value(value)
 
     def _load(self, name: str, fws: Any, vws: Any, max_rows: int) -> None:
         cells: dict[tuple[int, int], RawCell] = {}
@@ -199,7 +191,7 @@ class OpenpyxlSource(LoadedSource):
         ):
             for c, value in enumerate(row, start=1):
                 if value is not None:
-                    cached[(r, c)] = self._value(value)
+                    cached[(r, c)] = safe_value(value)
         for r, row in enumerate(
             fws.iter_rows(min_row=1, max_row=max_rows, max_col=MAX_COLS), start=1
         ):
@@ -213,7 +205,7 @@ class OpenpyxlSource(LoadedSource):
                     formula = str(text if text is not None else value).removeprefix("=")
                     formula = safe_value(formula)
                     value = cached.get((r, c))
-                cells[(r, c)] = RawCell(self._value(value), formula)
+                cells[(r, c)] = RawCell(safe_value(value), formula)
                 last = max(last, r)
         self._cells[name] = cells
         self._last[name] = last
