@@ -327,3 +327,21 @@ def test_number_beyond_the_date_range_in_a_date_cell(tmp_path, stored):
     assert not uses_calamine(path)
     res = both_readers(path)
     assert [(f.rule, f.location) for f in res.findings] == [("DATA-01", "基本信息!B7")]
+
+
+def test_very_long_agency_name_still_writes_word(tmp_path):
+    """Random fuzzing (random bytes of the sample JSON) made the agency "巫山县人民政府"
+    followed by 300 nines: python-docx refused the 255-character document title and the
+    Word writer crashed. The title and author are cut to 255 characters instead."""
+    import docx
+
+    data = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+    data["agency"] = "巫山县人民政府" + "9" * 300
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    res = read_json(path)
+    word = docx.Document(io.BytesIO(docx_bytes(build_document(res.report))))
+    props = word.core_properties
+    assert len(props.title) == 255 and props.title.startswith("巫山县人民政府999")
+    assert props.title.endswith("…")
+    assert len(props.author) == 255
