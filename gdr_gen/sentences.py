@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -46,7 +46,9 @@ def percent(part: int, whole: int) -> str:
     """``64.1%``: one decimal, rounded half up, as offices print it."""
     if whole == 0:
         return ""
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    with localcontext() as ctx:  # exact for any size (the default 28 digits are not)
+        ctx.prec = 30 + (abs(part).bit_length() + abs(whole).bit_length()) // 3
+        value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return f"{value}%"
 
 
