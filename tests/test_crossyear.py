@@ -82,15 +82,22 @@ def test_broken_carry_over(sample_data, last_year):
 
 
 def test_broken_in_force_chain_warns_unless_explained(sample_data, last_year):
-    last_year["proactive"]["normative_documents"]["in_force"] = 50  # 50 + 9 − 6 = 53 ≠ 60
-    # the 2022 prose says 全面清理我县行政规范性文件: the chain is explained
-    assert [f for f in xy(sample_data, last_year) if f.rule == "XY-02"] == []
+    last_year["proactive"]["normative_documents"]["in_force"] = 70  # 70 + 9 − 6 = 73 > 60
+    # the 2022 prose says 全面清理我县行政规范性文件: the decrease is explained, shown as 提示
+    (f,) = [f for f in xy(sample_data, last_year) if f.rule == "XY-02"]
+    assert f.severity.value == "info" and "全面清理我县行政规范性文件" in f.message
     sections = sample_data["narrative"]["overview"]["sections"]
     sections[2]["text"] = "做好公文公开属性源头认定，健全信息发布审核机制。"
     (f,) = [f for f in xy(sample_data, last_year) if f.rule == "XY-02"]
     assert f.severity.value == "warning"
     assert f.location == "proactive.normative_documents.in_force"
-    assert "上年现行有效 50" in f.message and "应为 53" in f.message and "相差 7" in f.message
+    assert "上年现行有效 70" in f.message and "应为 73" in f.message and "相差 13" in f.message
+
+
+def test_clean_up_does_not_explain_an_increase(sample_data, last_year):
+    last_year["proactive"]["normative_documents"]["in_force"] = 50  # 50 + 9 − 6 = 53 < 60
+    (f,) = [f for f in xy(sample_data, last_year) if f.rule == "XY-02"]
+    assert f.severity.value == "warning" and "清理只能解释减少" in f.message
 
 
 def test_copied_section_five(sample_data, last_year):

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from ..formats import Path
 from ..model import Report
 from . import catalogue as _catalogue  # noqa: F401  (declares the rule IDs)
-from . import tables as _tables  # noqa: F401  (registers the table rules)
+from . import tables as _tables
 from .engine import (
     CATALOGUE,
     RULES,
@@ -53,10 +53,12 @@ def run_checks(
     ctx = CheckContext(
         report=report,
         locator=locator or Locator(),
-        invalid=set(invalid),
+        invalid=frozenset(invalid),
         previous=previous,
         previous_locator=previous_locator,
     )
+    # Values no rule may sum are fixed before the first rule runs (not by VAL-01 as it goes).
+    ctx.invalid = ctx.invalid | _tables.unusable_values(ctx)
     wanted = set(only) if only is not None else None
     out = list(findings)
     for rule_id in CATALOGUE:

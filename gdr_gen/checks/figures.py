@@ -87,7 +87,7 @@ _NUMBER = re.compile(rf"(?P<a>{_ARABIC})|(?P<c>{_CN})")
 # After an Arabic number: what makes it a table-like figure or not.
 _AFTER = re.compile(
     r"\s*(?:(?P<money>万元|元)|(?P<approx>[余多]|万|千|百|亿)|(?P<pct>%)|"
-    r"(?P<other>件次|人次|个工作日|个月)|(?P<count>件|起|宗|个))"
+    r"(?P<other>件次|人次|个工作日|个月)|(?P<count>件|起|宗|个|份|次))"
 )
 _COUNT_GE = re.compile(r"[，。；、）)\s,;:：]|$|其中|均|全部")  # what may follow 个
 _CN_BEFORE_BAD = set("每逐这那同任何哪第其唯单统之某")
