@@ -359,8 +359,14 @@ def _group_before(L: Lexicon, text: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
-def _skip_for_time(L: Lexicon, prefix: str, year: int) -> bool:
-    if L.time.search(prefix):
+def _skip_for_time(L: Lexicon, prefix: str, year: int, sentence_left: str = "") -> bool:
+    """A figure of another time or a change. 累计 alone is this year's total when the
+    sentence first names the year and quotes nothing before it (2024年，我街道累计收到…6件;
+    but 2022年新增…9件，累计公开…217件 is a running total). ``sentence_left`` is "" otherwise."""
+    words = {m.group(0) for m in L.time.finditer(prefix)}
+    if words == {"累计"} and re.search(rf"{year}\s*年|全年|本年|今年", sentence_left):
+        words = set()
+    if words:
         return True
     return any(int(y) != year for y in _YEAR.findall(prefix))
 
@@ -387,7 +393,7 @@ def quotes_in(sent: Sentence, report: Report, L: Lexicon | None = None) -> list[
             continue
         clause_start = max((m.end() for m in _CLAUSE_CUT.finditer(text, 0, tok.start)), default=0)
         whole_prefix = text[clause_start : tok.start - len(left)] + q.extra.get("prefix", "")
-        if _skip_for_time(L, whole_prefix, report.year):
+        if _skip_for_time(L, whole_prefix, report.year, "" if out else text[:clause_start]):
             continue
         out.append(q)
     return out
@@ -742,8 +748,12 @@ def _carry_forward_claims(ctx: CheckContext) -> Iterator[Finding]:
         if not done:
             continue
         before = [q for q in qs if q.token.end <= done.start()]
-        if not before or before[-1].family != "new" or L.time.search(text[: done.start()]):
+        if L.time.search(text[: done.start()]):
             continue  # 上年结转申请34件，已全部办结: not this year's applications
+        if before and before[-1].family != "new":
+            continue
+        if not before and not re.search(r"(?:上述|以上|所有|全部|各类)?申请", text[: done.start()]):
+            continue  # 共办理12345热线47件，已全部办结: not the applications
         yield ctx.finding(
             "NT-01", where,
             f"正文“{sent.marked(done.start(), done.end())}”，但表三「四、结转下年度继续办理」总计为 "
