@@ -177,3 +177,15 @@ def test_nt08_accepts_real_none_charged_wordings(sample_data):
         (f,) = check(sample_data, ["NT-08"])
         assert f.severity.value == "error", text
         sample_data["processing_fee"] = {"cases": 0, "amount_yuan": "0"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2022年受理申请中网上申请30件，快递6件。",  # a channel breakdown, not the total
+        "2022年，主动公开县政府规章13件（含新制定0件，修改4件，废止0件）。",  # 13 is not 本年制发
+    ],
+)
+def test_issue_false_alarms_stay_quiet(sample_data, text):
+    sample_data["narrative"]["overview"] = {"intro": text, "sections": []}
+    assert check(sample_data, [f"NT-0{i}" for i in range(1, 9)]) == []

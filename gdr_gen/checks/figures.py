@@ -112,6 +112,10 @@ def tokens(sentence: str) -> list[Token]:
             out.append(Token("other", start, end, value, ""))
             continue
         if after is None:
+            if sentence[end : end + 1] == "条" and sentence[:start].rstrip().endswith("申请"):
+                # 受理政府信息公开申请0条: applications counted in 条
+                out.append(Token("count", start, end + 1, value, "条"))
+                continue
             out.append(Token("other", start, end, value, ""))
             continue
         kind: TokenKind = "other"

@@ -250,6 +250,7 @@ class Lexicon:
         self.reason = ex["reason"].regex
         self.part = ex["part"].regex
         self.channel = ex["channel"].regex
+        self.channel_in_subject = ex["channel_in_subject"].regex
         c = p["claims"]
         self.claims = {e.key: e.regex for e in c}
 
@@ -471,8 +472,12 @@ def _attribute(
         if s.family == "applicant" and not _applicant_ok(earlier, sentence_left):
             return None
         prefix = left[: m.start()]
-        if s.family == "new" and (L.part.search(prefix) or L.channel.search(prefix)):
-            return None  # 其中收到上级转办申请3件, 网上申请5件: a part of the total
+        if s.family == "new" and (
+            L.part.search(prefix)
+            or L.channel.search(prefix)
+            or L.channel_in_subject.search(left[: m.end()])
+        ):
+            return None  # 其中收到上级转办申请3件, 受理申请中网上申请30件: a part of the total
         return Quote(
             sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec), weak=s.weak,
             scope=_narrow_scope(L, prefix), extra={"prefix": prefix},

@@ -54,7 +54,13 @@ class Entry:
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        return re.compile(self.pattern)
+        """Compiled on first use (a check run compiles only what it reads)."""
+        try:
+            return re.compile(self.pattern)
+        except re.error as exc:
+            raise PhraseError(
+                f"phrases/{self.file}: entry {self.key!r}: bad pattern ({exc})"
+            ) from None
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.data.get(name, default)
@@ -136,10 +142,6 @@ def read_file(path: Path) -> PhraseFile:
         )
         if not e.words and not e.patterns:
             raise PhraseError(f"{where}: entry {key!r} has neither words nor patterns")
-        try:
-            e.regex  # noqa: B018  (compile now: a broken pattern names its entry)
-        except re.error as exc:
-            raise PhraseError(f"{where}: entry {key!r}: bad pattern ({exc})") from None
         entries.append(e)
     return PhraseFile(path.name, test, tuple(entries))
 
