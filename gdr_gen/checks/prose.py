@@ -471,6 +471,8 @@ def _attribute(
             return None  # 受理行政许可申请5200件: applications, not the 表二 decisions
         if s.family == "applicant" and not _applicant_ok(earlier, sentence_left):
             return None
+        # 办理申请7件，其中自然人6件: the split of the handled applications, probably the new ones
+        after_handled = s.family == "applicant" and _prior_key(earlier) == "handled"
         prefix = left[: m.start()]
         if s.family == "new" and (
             L.part.search(prefix)
@@ -479,7 +481,8 @@ def _attribute(
         ):
             return None  # 其中收到上级转办申请3件, 受理申请中网上申请30件: a part of the total
         return Quote(
-            sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec), weak=s.weak,
+            sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec),
+            weak=s.weak or after_handled,
             scope=_narrow_scope(L, prefix), extra={"prefix": prefix},
             part=(s.key in _SUM_OUTCOMES and bool(L.reason.search(prefix)) and "等" not in prefix)
             or _after_qizhong(s.key, earlier, sentence_left),
@@ -532,7 +535,12 @@ def _applicant_ok(earlier: list[Quote], sentence_left: str) -> bool:
     prior = next((q for q in reversed(earlier) if q.family != "applicant"), None)
     if prior is None:
         return "结果" not in sentence_left and "办理" not in sentence_left.split("申请")[-1]
-    return prior.family == "new"
+    return prior.family == "new" or prior.key == "handled"
+
+
+def _prior_key(earlier: list[Quote]) -> str | None:
+    prior = next((q for q in reversed(earlier) if q.family != "applicant"), None)
+    return prior.key if prior else None
 
 
 def _doc_quote(
@@ -720,9 +728,12 @@ def _carry_forward_claims(ctx: CheckContext) -> Iterator[Finding]:
                 clause_start = max(
                     (c.end() for c in _CLAUSE_CUT.finditer(sent.norm, 0, mr.start())), default=0
                 )
-                if L.claims["no_requests_not"].search(mr.group(0)) or _skip_for_time(
-                    L, sent.norm[clause_start : mr.start()], ctx.report.year
-                ):
+                clause_end = next(
+                    (c.start() for c in _CLAUSE_CUT.finditer(sent.norm, mr.end())), len(sent.norm)
+                )
+                if L.claims["no_requests_not"].search(
+                    sent.norm[mr.start() : clause_end]
+                ) or _skip_for_time(L, sent.norm[clause_start : mr.start()], ctx.report.year):
                     continue  # 未收到行政许可申请; 上年未收到申请
                 yield ctx.finding(
                     "NT-01", ctx.locator.field(sent.where),
