@@ -238,7 +238,7 @@ class Lexicon:
             "|".join(f"(?P<v{i}>{pat})" for i, (_, pat, _) in enumerate(self.doc_verbs))
         )
         strong = "|".join(pat for _, pat, loose in self.doc_verbs if not loose)
-        self.doc_bare = re.compile(rf"^[（(]?(?:并|另|其中|共|已|含|包括)?(?:{strong}){filler}$")
+        self.doc_bare = re.compile(rf"^[、（(]?(?:并|另|其中|共|已|含|包括)?(?:{strong}){filler}$")
         self.fee_re = re.compile(rf"行政事业性收费(?:金额|收入)?{filler}$")
         self.time = p["time"]["other_time"].regex
         self.approx = re.compile(rf"(?:{p['approximators'].alternation()})\s*$")
