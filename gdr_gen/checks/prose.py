@@ -290,8 +290,12 @@ def _after_qizhong(key: str, earlier: list[Quote], sentence_left: str) -> bool:
 
 
 def _as_review_body(L: Lexicon, sentence: str, prefix: str) -> bool:
-    """Figures of the body as 复议机关: not what 表四 counts."""
-    return bool(L.review_body.search(sentence) or L.review_verb.search(prefix))
+    """Figures of the body as 复议机关: not what 表四 counts (but 收到因政府信息公开申请引起的
+    行政复议1件 is an appeal against this body)."""
+    if L.review_body.search(sentence):
+        return True
+    m = L.review_verb.search(prefix)
+    return bool(m) and not re.search(r"因|引起|引发|被", m.group(0))
 
 
 def _narrow_scope(L: Lexicon, prefix: str) -> str | None:
