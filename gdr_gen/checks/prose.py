@@ -295,7 +295,7 @@ def _as_review_body(L: Lexicon, sentence: str, prefix: str) -> bool:
     if L.review_body.search(sentence):
         return True
     m = L.review_verb.search(prefix)
-    return bool(m) and not re.search(r"因|引起|引发|被", m.group(0))
+    return m is not None and not re.search(r"因|引起|引发|被", m.group(0))
 
 
 def _narrow_scope(L: Lexicon, prefix: str) -> str | None:
