@@ -113,7 +113,7 @@ def tokens(sentence: str) -> list[Token]:
             continue
         if after is None:
             if sentence[end : end + 1] == "条" and sentence[:start].rstrip().endswith(
-                ("申请", "依申请公开")
+                ("申请", "申请公开")
             ):
                 # 受理政府信息公开申请0条: applications counted in 条
                 out.append(Token("count", start, end + 1, value, "条"))

@@ -408,6 +408,7 @@ def quotes_in(sent: Sentence, report: Report, L: Lexicon | None = None) -> list[
 _VERB_BEFORE = re.compile(r"(?:收到|受理|接收|接到|收悉|接收到)(?:了)?(?:共|共计|合计|各类)?\s*$")
 _REQUEST_AFTER = re.compile(
     r"^(?:的)?(?:政府信息公开|信息公开|依申请公开|公开)?(?:政府信息)?(?:的)?(?:申请|申请书)"
+    r"|^依申请(?:公开)?(?:件|事项)"
 )
 _APPEAL_AFTER = re.compile(r"^(?:因|由)?[^\d，。；,;]{0,18}?(?:行政复议|行政诉讼)")
 
@@ -467,10 +468,11 @@ def _attribute(
             continue
         if not _request_context(s, sent, sentence_left):
             return None
-        if s.family == "appeal" and (
-            "公开" not in sent.norm or _as_review_body(L, sent.norm, left[: m.start()])
-        ):
+        if s.family == "appeal" and _as_review_body(L, sent.norm, left[: m.start()]):
             return None  # 办理行政复议案件3件: the body as 复议机关, not table 四
+        # 全年行政复议案件1起 without 公开 in the sentence: probably about disclosure (the
+        # report's subject), but it may be the body's appeals in general: only a warning.
+        unsure_topic = s.family == "appeal" and "公开" not in sent.norm
         if s.family == "decision" and L.decision_not.search(left):
             return None  # 受理行政许可申请5200件: applications, not the 表二 decisions
         if s.family == "applicant" and not _applicant_ok(earlier, sentence_left):
@@ -486,7 +488,7 @@ def _attribute(
             return None  # 其中收到上级转办申请3件, 受理申请中网上申请30件: a part of the total
         return Quote(
             sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec),
-            weak=s.weak or after_handled,
+            weak=s.weak or after_handled or unsure_topic,
             scope=_narrow_scope(L, prefix), extra={"prefix": prefix},
             part=(s.key in _SUM_OUTCOMES and bool(L.reason.search(prefix)) and "等" not in prefix)
             or _after_qizhong(s.key, earlier, sentence_left),
