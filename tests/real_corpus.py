@@ -31,7 +31,7 @@ FIGURE_RULES = [f"NT-0{i}" for i in range(1, 9)]
 # fact → the rule that must fire when the tables say otherwise
 RULE_OF = {
     **dict.fromkeys(("new", "done", "carried_over", "carried_forward", "all_done"), "NT-01"),
-    **dict.fromkeys(("natural", "legal"), "NT-02"),
+    **dict.fromkeys(("natural", "legal", "business"), "NT-02"),
     **dict.fromkeys(
         (
             "granted",
@@ -169,7 +169,7 @@ def build(s: Sentence, facts: dict[str, int | str]) -> dict[str, Any]:
     req = data["requests"]
     new = num("new")
     natural = num("natural", new - num("legal"))
-    legal = num("legal", new - natural)
+    legal = num("legal", max(new - natural, num("business")))
     if "new" not in f and ("natural" in f or "legal" in f):
         new = natural + legal
     req["new"] = [natural, legal, 0, 0, 0, 0, natural + legal]
