@@ -1004,9 +1004,9 @@ def _claims(
                         f"（{ctx.locator.cells([('appeals', k, i) for k in keys for i in (1, 2, 3)])}）",
                         paths=paths,
                     )  # fmt: skip
-    if counted:
-        return
-    for m in c["no_appeals"].finditer(clause):
+    # 收到申请2件没有因政府信息公开申请行政复议…: a claim after the last figure of its clause
+    tail_from = max((t.end for t in tokens(clause) if t.kind == "count"), default=0)
+    for m in c["no_appeals"].finditer(clause, tail_from):
         tail = m.group("tail")
         groups = _appeal_groups(L, m.group("groups"))
         if c["corrected_tail"].search(tail):
