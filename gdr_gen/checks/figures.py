@@ -112,8 +112,9 @@ def tokens(sentence: str) -> list[Token]:
             out.append(Token("other", start, end, value, ""))
             continue
         if after is None:
-            if sentence[end : end + 1] == "条" and sentence[:start].rstrip().endswith(
-                ("申请", "申请公开")
+            if sentence[end : end + 1] == "条" and (
+                re.search(r"申请(?:公开)?(?:信息|事项)?$", sentence[:start].rstrip())
+                or re.match(r"(?:政府信息公开|信息公开|依申请公开)?申请", sentence[end + 1 :])
             ):
                 # 受理政府信息公开申请0条: applications counted in 条
                 out.append(Token("count", start, end + 1, value, "条"))

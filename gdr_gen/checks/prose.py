@@ -748,6 +748,18 @@ def _carry_forward_claims(ctx: CheckContext) -> Iterator[Finding]:
                     paths=[new_path],
                 )  # fmt: skip
                 break
+    over: Path = _req("carried_over")
+    if ctx.usable([over]) and ctx.v(over):
+        for sent in pa.sentences:
+            mo = L.claims["no_carried_over"].search(sent.norm)
+            if mo and not _skip_for_time(L, sent.norm[: mo.start()], ctx.report.year):
+                yield ctx.finding(
+                    "NT-01", ctx.locator.field(sent.where),
+                    f"正文“{sent.marked(mo.start(), mo.end())}”，但表三「二、上年结转」总计为 "
+                    f"{fmt(ctx.v(over))}（{ctx.locator.cell(over)}）",
+                    paths=[over],
+                )  # fmt: skip
+                break
     if not ctx.usable([path]) or not ctx.v(path):
         return
     value = ctx.v(path)
