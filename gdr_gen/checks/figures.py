@@ -113,7 +113,10 @@ def tokens(sentence: str) -> list[Token]:
             continue
         if after is None:
             if sentence[end : end + 1] == "条" and (
-                re.search(r"申请(?:公开)?(?:信息|事项)?$", sentence[:start].rstrip())
+                re.search(
+                    r"申请(?:公开)?(?:政府)?(?:信息|事项)?(?:数量|数)?(?:共计|共|为|合计)?$",
+                    sentence[:start].rstrip(),
+                )
                 or re.match(r"(?:政府信息公开|信息公开|依申请公开)?申请", sentence[end + 1 :])
             ):
                 # 受理政府信息公开申请0条: applications counted in 条
