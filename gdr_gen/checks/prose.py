@@ -480,6 +480,11 @@ def _attribute(
         # 办理申请7件，其中自然人6件: the split of the handled applications, probably the new ones
         after_handled = s.family == "applicant" and _prior_key(earlier) == "handled"
         prefix = left[: m.start()]
+        readings = s.readings(spec)
+        if s.family == "new" and re.match(
+            r"\s*[（(]含上(?:一)?年(?:度)?结转", sent.norm[tok.end :]
+        ):
+            readings = readings[1:] + readings[:1]  # 57件（含上年结转件1件）: 一 + 二 is meant
         if s.family == "new" and (
             L.part.search(prefix)
             or L.channel.search(prefix)
@@ -487,7 +492,7 @@ def _attribute(
         ):
             return None  # 其中收到上级转办申请3件, 受理申请中网上申请30件: a part of the total
         return Quote(
-            sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec),
+            sent, tok, s.rule, s.name, s.key, s.family, readings,
             weak=s.weak or after_handled or unsure_topic,
             scope=_narrow_scope(L, prefix), extra={"prefix": prefix},
             part=(s.key in _SUM_OUTCOMES and bool(L.reason.search(prefix)) and "等" not in prefix)
