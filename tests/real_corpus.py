@@ -46,7 +46,17 @@ RULE_OF = {
         "NT-03",
     ),
     **dict.fromkeys(
-        ("recon", "litig", "direct", "after", "recon_pending", "litig_pending", "appeals"),
+        (
+            "recon",
+            "litig",
+            "direct",
+            "after",
+            "recon_pending",
+            "recon_corrected",
+            "recon_other",
+            "litig_pending",
+            "appeals",
+        ),
         "NT-05",
     ),
     **dict.fromkeys(
@@ -213,7 +223,8 @@ def build(s: Sentence, facts: dict[str, int | str]) -> dict[str, Any]:
 
     app = data["appeals"]
     recon, pend = num("recon"), num("recon_pending")
-    app["reconsideration"] = [recon - pend, 0, 0, pend, recon]
+    corr, other = num("recon_corrected"), num("recon_other")
+    app["reconsideration"] = [recon - pend - corr - other, corr, other, pend, recon]
     direct = num("direct", num("litig") - num("after"))
     after = num("after")
     lpend = num("litig_pending")
@@ -267,7 +278,7 @@ def contradicting(s: Sentence) -> list[tuple[str, str, dict[str, Any]]]:
         elif key == "all_done":
             facts["carried_forward"] = 3
             facts["new"] = int(str(facts.get("new", 0))) + 3
-        elif key.endswith("_pending"):
+        elif key.endswith(("_pending", "_corrected", "_other")):
             facts[key] = 0 if int(value) else 1
         elif key == "fee_yuan" or key == "fees":
             facts[key] = str(Decimal(value) + 3)

@@ -238,7 +238,9 @@ class Lexicon:
             "|".join(f"(?P<v{i}>{pat})" for i, (_, pat, _) in enumerate(self.doc_verbs))
         )
         strong = "|".join(pat for _, pat, loose in self.doc_verbs if not loose)
-        self.doc_bare = re.compile(rf"^[、（(]?(?:并|另|其中|共|已|含|包括)?(?:{strong}){filler}$")
+        self.doc_bare = re.compile(
+            rf"^[、（(]?(?:并|另|其中|共|已|含|包括|继续)?(?:{strong}){filler}$"
+        )
         self.fee_re = re.compile(rf"行政事业性收费(?:金额|收入)?{filler}$")
         self.time = p["time"]["other_time"].regex
         self.approx = re.compile(rf"(?:{p['approximators'].alternation()})\s*$")
@@ -368,7 +370,11 @@ def _skip_for_time(L: Lexicon, prefix: str, year: int, sentence_left: str = "") 
     """A figure of another time or a change. 累计 alone is this year's total when the
     sentence first names the year and quotes nothing before it (2024年，我街道累计收到…6件;
     but 2022年新增…9件，累计公开…217件 is a running total). ``sentence_left`` is "" otherwise."""
-    words = {m.group(0) for m in L.time.finditer(prefix)}
+    words = {
+        m.group(0)
+        for m in L.time.finditer(prefix)
+        if not (m.group(0) == "以来" and re.search(rf"{year}\s*年$", prefix[: m.start()]))
+    }  # 2024年以来 in the 2024 report: this year
     if words == {"累计"} and re.search(rf"{year}\s*年|全年|本年|今年", sentence_left):
         words = set()
     if words:
