@@ -793,9 +793,9 @@ def _carry_forward_claims(ctx: CheckContext) -> Iterator[Finding]:
         if not done:
             continue
         before = [q for q in qs if q.token.end <= done.start()]
-        if L.time.search(text[: done.start()]):
+        if _skip_for_time(L, text[: done.start()], ctx.report.year, "" if before else text):
             continue  # 上年结转申请34件，已全部办结: not this year's applications
-        if before and before[-1].family != "new":
+        if before and before[-1].family != "new" and before[-1].key != "handled":
             continue
         if not before and not re.search(r"(?:上述|以上|所有|全部|各类)?申请", text[: done.start()]):
             continue  # 共办理12345热线47件，已全部办结: not the applications
