@@ -20,6 +20,9 @@ corpus after it (118 known-good, 84 known-bad):
 Real sentences (tests/corpus/real_sentences.txt, issue 16): quoted from published reports with
 their addresses; each is put into a report whose tables agree (must stay quiet) and, per
 labelled fact, into one where that fact is off by 3 or the opposite holds (its rule must fire).
+Measured on branch prose-16 (405 sentences, 187 agencies, 189 reports):
+  before (main, with the same corpus): false errors 1, false warnings 6, found 167/310
+  after:  false errors / all findings 0/320, false warnings 0/320, found 306/310
 """
 
 from __future__ import annotations
