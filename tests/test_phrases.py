@@ -59,7 +59,7 @@ def test_a_wrong_edit_fails_naming_file_and_example(tmp_path):
 
 def test_phrase_files_are_not_read_at_import():
     code = (
-        "import gdr_gen.checks, gdr_gen.checks.vocabulary as v, gdr_gen.narrative;"
+        "import gdr_gen.checks, gdr_gen.checks.vocabulary as v, gdr_gen.sentences;"
         "print(v.phrases.cache_info().currsize)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -67,7 +67,7 @@ def test_phrase_files_are_not_read_at_import():
 
 
 def _render(data):
-    from gdr_gen.narrative import SentenceOptions, render_sentences
+    from gdr_gen.sentences import SentenceOptions, render_sentences
 
     return render_sentences(report_from_data(data).report, SentenceOptions.all("on"))
 
