@@ -162,7 +162,7 @@ class Phrases:
         return sorted(p.stem for p in self.directory.glob("*.toml"))
 
     def write(self, name: str, key: str) -> str:
-        """The wording gdr-gen writes for an entry (narrative.py and the sentence templates)."""
+        """The wording gdr-gen writes for an entry (sentences.py and the sentence templates)."""
         text = self[name][key].write
         if not text:
             raise PhraseError(f"phrases/{name}.toml: entry {key!r} has no 'write'")
