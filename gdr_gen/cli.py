@@ -124,6 +124,29 @@ def check_cmd(
     raise typer.Exit(EXIT_PROBLEMS if ui.failed(findings, strict=strict) else EXIT_OK)
 
 
+@app.command("explain")
+def explain_cmd(
+    sentence: Annotated[
+        str, typer.Argument(help="要解释的一句正文（用引号括起来）", show_default=False)
+    ],
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", "-d", help="对照的工作簿（.xlsx）或 JSON：说明哪些规则会报问题"),
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="按哪一年度的报告理解（默认取句中或数据中的年度）")
+    ] = None,
+) -> None:
+    """解释校验程序如何读一句正文：读到哪些数字、各对应表格中的哪一项、会触发哪些规则。"""
+    from .commands.explain import explain
+
+    result = explain(sentence, data=data, year=year)
+    for line in result.lines():
+        typer.echo(line)
+    problems = any(f.severity.value == "error" for f in result.findings)
+    raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
 @app.command("rules")
 def rules_cmd(
     fmt: Annotated[
