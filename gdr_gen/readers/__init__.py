@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
+from typing import Any
 
 from ..checks.engine import Finding, Locator
 from ..errors import InputError
@@ -74,6 +75,21 @@ def check_input_file(path: FsPath, *, max_bytes: int | None = None) -> bytes:
         raise InputError(path, f"读取失败（{exc.strerror or exc}）") from None
 
 
+# Published reports (web pages, Word, PDF, text): minimal dispatch by suffix, to be replaced by
+# the reader registry (gdr_gen/readers/registry.py) which registers these same modules.
+PUBLISHED_READERS = ("html_reader", "docx_reader", "pdf_reader", "text_reader")
+
+
+def _published_reader(p: FsPath, suffix: str) -> Any:
+    import importlib
+
+    for name in PUBLISHED_READERS:
+        module = importlib.import_module(f".{name}", __name__)
+        if suffix in module.SUFFIXES:
+            return module
+    return None
+
+
 def load_report(path: str | FsPath) -> LoadResult:
     """Read a report from a JSON data file or a fill-in workbook, by its suffix."""
     p = FsPath(path)
@@ -98,6 +114,9 @@ def load_report(path: str | FsPath) -> LoadResult:
         from .calamine_source import read_workbook_fast
 
         return read_workbook_fast(p)
+    published = _published_reader(p, suffix)
+    if published is not None:
+        return published.read(p)
     if not p.exists():
         raise InputError(p, "文件不存在", hint="请检查文件名和所在文件夹。")
     hint = "请提供填报工作簿（.xlsx）或 JSON 数据文件（.json）。"
