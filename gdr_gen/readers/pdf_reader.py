@@ -35,6 +35,7 @@ MAX_STREAM_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_STREAM_BYTES = 256 * 1024 * 1024
 
 _PAGE_NUMBER = re.compile(r"^[-—–－\s·]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d+)?[-—–－\s·]*$")
+_DIGITS = re.compile(r"^[\d,.]+$")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
 
 
@@ -146,8 +147,10 @@ def _lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
 
 
 def _cell_text(chars: list[dict[str, Any]]) -> str:
-    lines = _lines(chars, 0)
-    return clean_text("\n".join(line.text for line in lines))
+    lines = [line.text for line in _lines(chars, 0)]
+    if len(lines) > 1 and all(_DIGITS.match(t) for t in lines):
+        return "".join(lines)  # a long number wrapped in a narrow column
+    return clean_text("\n".join(lines))
 
 
 def _inside(ch: dict[str, Any], box: tuple[float, float, float, float]) -> bool:

@@ -99,7 +99,9 @@ def clean_text(text: str, *, source_newlines: bool = True) -> str:
     ends) vanish between Chinese characters and become one space elsewhere; runs of spaces
     and &nbsp; become one space; zero-width characters go."""
     if source_newlines:
-        text = re.sub(rf"(?<=[{_CJK}])[ \t]*[\r\n]+[ \t]*(?=[{_CJK}])", "", text)
+        # a line end next to a Chinese character is a wrap, not a space (PDF lines, markup)
+        text = re.sub(rf"(?<=[{_CJK}])[ \t]*[\r\n]+[ \t]*", "", text)
+        text = re.sub(rf"[ \t]*[\r\n]+[ \t]*(?=[{_CJK}])", "", text)
         text = _NEWLINE_SPACE.sub(" ", text)
     text = text.replace("\u200b", "").replace("\ufeff", "")
     return _SPACES.sub(" ", text).strip()
