@@ -90,8 +90,10 @@ def _published_reader(p: FsPath, suffix: str) -> Any:
     return None
 
 
-def load_report(path: str | FsPath) -> LoadResult:
-    """Read a report from a JSON data file or a fill-in workbook, by its suffix."""
+def load_report(path: str | FsPath, *, agency_kind: str | None = None) -> LoadResult:
+    """Read a report from a JSON data file, a fill-in workbook or a published report (web
+    page, Word, PDF, text), by its suffix. ``agency_kind`` overrides what a published
+    report's title suggests (人民政府/管委会 → government, otherwise department)."""
     p = FsPath(path)
     if p.is_dir():
         raise InputError(p, "这是一个文件夹，不是文件")
@@ -116,7 +118,7 @@ def load_report(path: str | FsPath) -> LoadResult:
         return read_workbook_fast(p)
     published = _published_reader(p, suffix)
     if published is not None:
-        return published.read(p)
+        return published.read(p, agency_kind=agency_kind)
     if not p.exists():
         raise InputError(p, "文件不存在", hint="请检查文件名和所在文件夹。")
     hint = "请提供填报工作簿（.xlsx）或 JSON 数据文件（.json）。"

@@ -52,6 +52,8 @@ class _BoundedZlib:
 
     error = zlib.error
 
+    tripped = False  # pdfplumber wraps exceptions: the class remembers the bound was hit
+
     def __init__(self) -> None:
         self.total = 0
 
@@ -62,9 +64,11 @@ class _BoundedZlib:
         d = zlib.decompressobj()
         out = d.decompress(data, MAX_STREAM_BYTES + 1)
         if len(out) > MAX_STREAM_BYTES or d.unconsumed_tail:
+            _BoundedZlib.tripped = True
             raise _StreamTooLarge
         self.total += len(out)
         if self.total > MAX_TOTAL_STREAM_BYTES:
+            _BoundedZlib.tripped = True
             raise _StreamTooLarge
         return out
 
@@ -74,6 +78,7 @@ def _bounded_decompression() -> Iterator[None]:
     import pdfminer.pdftypes as pdftypes
 
     saved = pdftypes.zlib
+    _BoundedZlib.tripped = False
     pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
     try:
         yield
@@ -197,7 +202,6 @@ def _table(cells: list[tuple[float, float, float, float]], chars: list[dict[str,
 
 def parse_pdf(path: FsPath) -> BlockDoc:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     doc = BlockDoc(kind="PDF 文件")
     items: list[tuple[int, float, Any]] = []
@@ -239,12 +243,13 @@ def parse_pdf(path: FsPath) -> BlockDoc:
                     items.append((pno, line.top, line))
     except InputError:
         raise
-    except _StreamTooLarge:
-        raise InputError(
-            path, "PDF 中有解压后异常巨大的数据流（可能是恶意构造的文件），已停止读取"
-        ) from None
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many kinds on broken files
-        if type(exc).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
+    except Exception as exc:  # pdfminer raises many kinds on broken files
+        if _BoundedZlib.tripped or isinstance(exc, _StreamTooLarge):
+            raise InputError(
+                path, "PDF 中有解压后异常巨大的数据流（可能是恶意构造的文件），已停止读取"
+            ) from None
+        text = f"{type(exc).__name__} {exc}"
+        if "Password" in text or "Encrypt" in text:
             raise InputError(
                 path, "PDF 有密码保护，无法读取", hint="请先在 PDF 阅读器中去掉密码再试。"
             ) from None

@@ -84,6 +84,7 @@ class Value:
     number: str | None  # the digits read, None when blank
     note: str | None = None  # a note printed in the cell: 22（其中修订16件）
     unit: str | None = None
+    bad: bool = False  # text where a number belongs (十七, 见附件): not readable
 
 
 def parse_value(text: str) -> Value | None:
@@ -210,8 +211,10 @@ class Interpreter:
         return data
 
     def _not_report(self) -> InputError:
-        title = self.doc.page_title or next(
-            (p.text for p in self.doc.paragraphs() if p.text.strip()), ""
+        firsts = [p.text for p in self.doc.paragraphs()[:8] if p.text.strip()]
+        title = next(
+            (t for t in [self.doc.page_title, *firsts] if "指南" in compact(t)),
+            self.doc.page_title or (firsts[0] if firsts else ""),
         )
         shown = f"（标题：{title[:60]}）" if title else ""
         what = "政府信息公开指南" if "指南" in compact(title) else "政府信息公开工作年度报告"
@@ -374,7 +377,7 @@ class Interpreter:
                     continue
                 if not row.labels and not any(v.number for v in row.values):
                     continue
-                if self._place(row):
+                if self._place(row) or self._place_with_bad_cells(row):
                     placed_any = True
                 elif (row.values and any(v.number is not None for v in row.values)) or row.labels:
                     unplaced.append(row)
@@ -383,6 +386,18 @@ class Interpreter:
                     if not row.values:
                         continue
                     self._unplaceable(row, "这一行的标签与正式格式的任何一行都对不上")
+
+    def _place_with_bad_cells(self, row: Row) -> bool:
+        """A row whose label is followed by text where numbers belong (十七, 见附件): the
+        row is identified without those cells, and they are reported at their column."""
+        for k in (1, 2):
+            if len(row.labels) <= k or not row.values:
+                continue
+            bad = [Value(text, None, bad=True) for text in row.labels[-k:]]
+            trial = Row(row.labels[:-k], bad + row.values, row.table, row.index)
+            if self._place(trial):
+                return True
+        return False
 
     def _unplaceable(self, row: Row, why: str, name: str | None = None) -> None:
         shown = " | ".join(v.text.strip() or "（空）" for v in row.values)
@@ -577,6 +592,19 @@ class Interpreter:
 
     def _store(self, path: Path, v: Value, table: str, label: str, row: Row) -> None:
         col = self._column_name(path)
+        if v.bad:
+            self.add(
+                "IMP-03",
+                f"{table}「{label}」{col}",
+                f"{table}「{label}」{col}印的是“{v.text.strip()}”，不是数字，无法读取；"
+                "这一格按无效处理（相关合计不检查），同行其他各列照常读取，请核对原表",
+                paths=(path,),
+                severity=Severity.ERROR,
+                group=table,
+            )
+            self.invalid.add(path)
+            self.values[path] = "0" if path[-1] == "fees" else 0
+            return
         if v.number is None:
             self.values[path] = "0" if path[-1] == "fees" else 0
             self.state[str(path[0])].blanks.append(f"「{label}」{col}")
