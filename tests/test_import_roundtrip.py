@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from gdr_gen.document import build_document
@@ -118,7 +118,13 @@ def test_docx_round_trip(report: Report) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(find_soffice() is None, reason="needs LibreOffice")
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# LibreOffice takes seconds per example: few examples, and no shrinking (minutes per step)
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 @given(reports())
 def test_pdf_round_trip(report: Report) -> None:
     from gdr_gen.writers.pdf import convert_docx_to_pdf
