@@ -7,6 +7,7 @@ test knows exactly what the right reading is.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -278,3 +279,63 @@ def test_agency_kind_override(sample_data, tmp_path):
     path = _write(tmp_path, doc)
     assert load_report(path).report.agency_kind == "government"
     assert load_report(path, agency_kind="department").report.agency_kind == "department"
+
+
+def test_cms_quirks_split_table_spans_and_full_width_digits(sample_data, tmp_path):
+    """A CMS page: 表三 split in two tables mid-group, a label split across spans with
+    &nbsp;, a number in full-width digits, a value cell spanning two columns."""
+    report, doc = _doc(sample_data)
+    t3 = _table(doc, "requests")
+    _set(t3, ("requests", "new", 0), "３８")
+    html = render_html(doc)
+    # split 表三 before the row of （四）2.没有现成信息需要另行制作
+    marker = "2.没有现成信息需要另行制作"
+    row_start = html.rfind("<tr>", 0, html.index(marker))
+    html = (
+        html[:row_start]
+        + '</tbody></table>\n<p>（续表）</p>\n<table border="1"><tbody>'
+        + html[row_start:]
+    )
+    html = html.replace(
+        "1.属于国家秘密", "<span>1.属于</span><span>&nbsp;国家</span>\n<span>秘密</span>"
+    )
+    # 表三 （一）予以公开: its first number in a cell spanning two columns
+    at = html.index("<td", html.index("（一）予以公开</td>"))
+    html = html[:at] + '<td colspan="2"' + html[at + 3 :]
+    path = tmp_path / "cms.html"
+    path.write_text(html, encoding="utf-8")
+    result = load_report(path)
+    back = result.report
+    assert [back.value(p) for p in report.table_paths()] == [
+        report.value(p) for p in report.table_paths()
+    ]
+    assert not [f for f in result.findings if f.rule == "IMP-03"]
+
+
+def test_the_three_everyday_jobs_end_to_end(sample_data, tmp_path, cli):
+    """check a published page; check with last year's published PDF-like report as --previous;
+    init this year's workbook from last year's published Word report."""
+    last = json.loads(json.dumps(sample_data))
+    last["year"] = 2021
+    last["requests"]["carried_forward"] = [3, 1, 0, 0, 0, 0, 4]
+    _, doc_last = _doc(last)
+    last_docx = _write(tmp_path, doc_last, ".docx")
+    this_year = tmp_path / "本年.json"
+    this_year.write_text(json.dumps(sample_data, ensure_ascii=False), encoding="utf-8")
+    run = cli("check", this_year, "--previous", last_docx)
+    assert run.code == 1
+    assert "已跳过跨年度" not in run.out
+    # XY-01: this year's 上年结转 (0) ≠ last year's published 结转下年度 (3, 1)
+    assert "XY-01" in run.out
+
+    book = tmp_path / "2022年报填报表.xlsx"
+    run = cli("init", book, "--from", last_docx, "--year", "2022")
+    assert run.code == 0, run.err
+    new = load_report(book).report
+    assert new.year == 2022
+    assert new.agency == sample_data["agency"]
+    carried = last["requests"]["carried_forward"][:6]
+    assert new.requests.rows["carried_over"].values == carried
+    export = tmp_path / "数据.json"
+    assert cli("export", last_docx, "-o", export).code == 0
+    assert json.loads(export.read_text(encoding="utf-8"))["year"] == 2021
