@@ -339,3 +339,42 @@ def test_the_three_everyday_jobs_end_to_end(sample_data, tmp_path, cli):
     export = tmp_path / "数据.json"
     assert cli("export", last_docx, "-o", export).code == 0
     assert json.loads(export.read_text(encoding="utf-8"))["year"] == 2021
+
+
+@pytest.mark.slow
+def test_legacy_doc_is_converted_through_libreoffice(sample_data, tmp_path):
+    from gdr_gen.writers.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("needs LibreOffice")
+    report, doc = _doc(sample_data)
+    docx = _write(tmp_path, doc, ".docx")
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            str(soffice),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(out),
+            str(docx),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    back = load_report(out / "年报.doc").report
+    assert back.agency == report.agency
+    assert [back.value(p) for p in report.table_paths()] == [
+        report.value(p) for p in report.table_paths()
+    ]
+
+
+def test_json_data_saved_as_txt_says_so(sample_data, tmp_path, cli):
+    path = tmp_path / "数据.txt"
+    path.write_text(json.dumps(sample_data, ensure_ascii=False), encoding="utf-8")
+    run = cli("check", path)
+    assert run.code == 2 and "JSON" in run.err and ".json" in run.err

@@ -218,7 +218,7 @@ def _bytes_cases(tmp_path: Path) -> dict[str, Path]:
     (tmp_path / "folder2").mkdir()
     out["folder_no_suffix"] = tmp_path / "folder2"
     out["missing"] = tmp_path / "missing.json"
-    out["suffix"] = tmp_path / "data.txt"
+    out["suffix"] = tmp_path / "data.dat"
     out["suffix"].write_text("{}", encoding="utf-8")
     return out
 

@@ -146,5 +146,19 @@ def read(path: FsPath, *, agency_kind: str | None = None) -> LoadResult:
         raise InputError(
             path, str(exc), hint="请用记事本打开后“另存为”UTF-8 编码的文本文件再试。"
         ) from None
+    head = text.lstrip()[:1]
+    if head in ("{", "["):
+        import json
+
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            raise InputError(
+                path,
+                "这是 JSON 数据，不是年报的文字",
+                hint="JSON 数据文件请以 .json 为扩展名（例如改名为 数据.json）后再试。",
+            )
     doc = parse_text(text, path)
     return load_blocks(doc, str(path), agency_kind=agency_kind)
