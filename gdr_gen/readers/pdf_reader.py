@@ -34,6 +34,9 @@ MAX_STREAM_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_STREAM_BYTES = 256 * 1024 * 1024
 
 _PAGE_NUMBER = re.compile(r"^[-—–－\s·]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d+)?[-—–－\s·]*$")
+_HEADING_LINE = re.compile(
+    r"^([一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,3}[)）])"
+)
 _DIGITS = re.compile(r"^[\d,.]+$")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
 
@@ -458,6 +461,8 @@ def _paragraphs(items: list[tuple[int, float, Any]], doc: BlockDoc) -> None:
             or prev.x1 < right - 1.5 * size
             or (line.page == prev.page and line.top - prev.bottom > 1.5 * size)
             or abs(line.size - prev.size) > 1.5
+            # a heading set flush left (no first-line indent) after a full last line
+            or (_HEADING_LINE.match(line.text) is not None and line.x1 < right - 1.5 * size)
         )
         if starts:
             flush()
