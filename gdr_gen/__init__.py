@@ -1,8 +1,13 @@
 """gdr-gen: 政府信息公开工作年度报告 from a structured workbook.
 
-The library API (heavy modules load on first use)::
+The Python API (``docs/python-api.md``; heavy modules load on first use)::
 
-    from gdr_gen import load_report, run_checks, check_file
+    import gdr_gen
+
+    loaded = gdr_gen.read("巫山县2022.xlsx")       # a path, bytes, or a dict (JSON data format)
+    findings = gdr_gen.check(loaded)
+    document = gdr_gen.build_document(loaded)
+    docx = gdr_gen.render(document, "docx")         # bytes; also "html", "pdf"
 """
 
 from __future__ import annotations
@@ -12,12 +17,27 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load_report": ("gdr_gen.readers", "load_report"),
+    # reading, checking, writing
+    "read": ("gdr_gen.api", "read"),
+    "check": ("gdr_gen.api", "check"),
+    "build_document": ("gdr_gen.api", "build_document"),
+    "render": ("gdr_gen.api", "render"),
+    # the model and what the checks return
     "LoadResult": ("gdr_gen.readers", "LoadResult"),
-    "run_checks": ("gdr_gen.checks", "run_checks"),
-    "check_file": ("gdr_gen.commands.check", "check_file"),
     "Report": ("gdr_gen.model", "Report"),
+    "Document": ("gdr_gen.document", "Document"),
+    "Finding": ("gdr_gen.findings", "Finding"),
+    "Severity": ("gdr_gen.findings", "Severity"),
+    "SentenceOptions": ("gdr_gen.sentences", "SentenceOptions"),
     "get_format": ("gdr_gen.formats", "get_format"),
+    # extending: one registration per reader or writer
+    "ReaderSpec": ("gdr_gen.readers.registry", "ReaderSpec"),
+    "register_reader": ("gdr_gen.readers.registry", "register_reader"),
+    "WriterSpec": ("gdr_gen.writers.registry", "WriterSpec"),
+    "RenderOptions": ("gdr_gen.writers.registry", "RenderOptions"),
+    "register_writer": ("gdr_gen.writers.registry", "register_writer"),
+    # errors
+    "GdrError": ("gdr_gen.errors", "GdrError"),
 }
 
 

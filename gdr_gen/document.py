@@ -16,7 +16,7 @@ from typing import Literal
 from .formats import GridCell, TableSpec
 from .formats.workbook_layout import subsection_number
 from .model import NarrativeSection, Report
-from .narrative import SentenceOptions, SentenceRenderer, render_sentences
+from .sentences import SentenceOptions, SentenceRenderer, render_sentences
 
 ParagraphRole = Literal["body", "preface", "generated", "signature"]
 
@@ -110,7 +110,7 @@ def build_document(
     template_dir: str | Path | None = None,
     renderer: SentenceRenderer | None = None,
 ) -> Document:
-    """The whole report as blocks, in the official order (format-2021.md skeleton)."""
+    """The whole report as blocks, in the official order (the skeleton of 国办公开办函〔2021〕30号, formats/v2021.py)."""
     spec = report.spec
     generated = render_sentences(report, sentences, template_dir=template_dir, renderer=renderer)
     sections: list[Section] = []

@@ -7,13 +7,13 @@ them and the writers can print what the office typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from .formats import FormatSpec, Path, get_format
+from .formats import FormatSpec, ValuePath, get_format
 
 AgencyKind = Literal["government", "department"]
 AGENCY_KINDS: dict[str, str] = {"government": "人民政府", "department": "政府部门"}
@@ -183,7 +183,7 @@ class Report:
         return f"{self.agency}{self.year}{self.spec.extras['title_suffix']}"
 
     # ---- generic value access, by path (the same addresses the format grids use)
-    def value(self, path: Path) -> Number:
+    def value(self, path: ValuePath) -> Number:
         """The value as printed in the table (a declared total where one was given)."""
         head, key = path[0], str(path[1])
         if head == "requests" or head == "appeals":
@@ -198,7 +198,33 @@ class Report:
             return self.proactive.money[key]
         raise KeyError(path)
 
-    def computed(self, path: Path) -> Number:
+    def set_value(self, path: ValuePath, value: Number) -> None:
+        """Set an input value by its address (the inverse of :meth:`value` for inputs).
+
+        A 总计 is computed from its parts and never set: its address raises ``KeyError``.
+        """
+        head, key = path[0], str(path[1])
+        if head in ("requests", "appeals"):
+            row = self.requests.rows[key] if head == "requests" else self.appeals.rows[key]
+            i = int(path[2])
+            if i >= len(row.values):
+                raise KeyError(path)
+            row.values[i] = int(value)
+            return
+        if head == "proactive":
+            p = self.proactive
+            if key in p.docs:
+                setattr(p.docs[key], str(path[2]), int(value))
+            elif key in p.decisions:
+                p.decisions[key] = int(value)
+            elif key in p.money:
+                p.money[key] = Decimal(value)
+            else:
+                raise KeyError(path)
+            return
+        raise KeyError(path)
+
+    def computed(self, path: ValuePath) -> Number:
         """The value recomputed from its parts (totals); plain inputs as they are."""
         head, key = path[0], str(path[1])
         if head in ("requests", "appeals"):
@@ -210,12 +236,37 @@ class Report:
             return row.computed_total if i == len(row.values) else row.values[i]
         return self.value(path)
 
-    def table_paths(self) -> Iterator[Path]:
+    def table_paths(self) -> Iterator[ValuePath]:
         """Every value address of the three tables, in grid order."""
         for table in self.spec.tables:
             for cell in table.value_cells():
                 assert cell.ref is not None
                 yield cell.ref
+
+    @classmethod
+    def from_values(
+        cls,
+        values: Mapping[ValuePath, Number],
+        *,
+        agency: str = "",
+        year: int = 2000,
+        version: str | None = None,
+        agency_kind: AgencyKind = "government",
+        **fields: Any,
+    ) -> Report:
+        """A report from table values by address; unnamed values are 0, totals computed.
+
+        ``fields`` sets the other attributes (``narrative``, ``publish_date``, ``rulemaking``,
+        ``processing_fee``). The one way readers and the region merge build a report.
+        """
+        report = cls.blank(agency, year, version=version, agency_kind=agency_kind)
+        for path, value in values.items():
+            report.set_value(path, value)
+        for name, value in fields.items():
+            if name not in cls.__dataclass_fields__:
+                raise TypeError(f"Report has no field {name!r}")
+            setattr(report, name, value)
+        return report
 
     @classmethod
     def blank(

@@ -27,11 +27,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path as FsPath
+from pathlib import Path
 
 from .checks import CATALOGUE, Finding, Severity, run_checks
 from .errors import ProblemsFound
-from .formats import FormatSpec, Path
+from .formats import FormatSpec, ValuePath
 from .model import AgencyKind, Number, Report
 from .readers import LoadResult
 
@@ -44,39 +44,15 @@ def merge_rules() -> list[str]:
     return [rid for rid, info in CATALOGUE.items() if info.group in MERGE_RULE_GROUPS]
 
 
-def input_paths(spec: FormatSpec) -> list[tuple[Path, str]]:
+def input_paths(spec: FormatSpec) -> list[tuple[ValuePath, str]]:
     """Every value cell a person fills in (not the computed totals), with its kind."""
-    out: list[tuple[Path, str]] = []
+    out: list[tuple[ValuePath, str]] = []
     for table in spec.tables:
         for cell in table.value_cells():
             if cell.role == "value":
                 assert cell.ref is not None
                 out.append((cell.ref, cell.kind))
     return out
-
-
-def assign(report: Report, path: Path, value: Number) -> None:
-    """Set an input value by its address (the inverse of ``Report.value`` for inputs)."""
-    head, key = path[0], str(path[1])
-    if head in ("requests", "appeals"):
-        row = report.requests.rows[key] if head == "requests" else report.appeals.rows[key]
-        i = int(path[2])
-        if i >= len(row.values):
-            raise KeyError(path)  # a 总计 is computed, never assigned
-        row.values[i] = int(value)
-        return
-    if head == "proactive":
-        p = report.proactive
-        if key in p.docs:
-            setattr(p.docs[key], str(path[2]), int(value))
-        elif key in p.decisions:
-            p.decisions[key] = int(value)
-        elif key in p.money:
-            p.money[key] = Decimal(value)
-        else:
-            raise KeyError(path)
-        return
-    raise KeyError(path)
 
 
 # ---------------------------------------------------------------- the unit summary
@@ -201,7 +177,7 @@ class NothingToMergeError(ProblemsFound):
 
 
 def unit_name(source: str, agency: str | None) -> str:
-    name = FsPath(source).name if source else ""
+    name = Path(source).name if source else ""
     if agency and name:
         return f"{agency}（{name}）"
     return agency or name or "（未命名单位）"
@@ -225,8 +201,8 @@ class RegionAccumulator:
         self.units: list[UnitSummary] = []
         self.refused: list[RefusedUnit] = []
         self.rulemaking = False
-        self._sums: dict[Path, Number] | None = None
-        self._paths: list[tuple[Path, str]] = []
+        self._sums: dict[ValuePath, Number] | None = None
+        self._paths: list[tuple[ValuePath, str]] = []
         self._seen: dict[tuple[str, int], str] = {}
         self._years: dict[int, list[str]] = {}
         self._versions: dict[str, list[str]] = {}
@@ -253,10 +229,10 @@ class RegionAccumulator:
         key = (report.agency.strip(), report.year)
         if report.agency.strip() and key in self._seen:
             self._duplicates.append(
-                f"「{report.agency}」{report.year} 年出现两次：{self._seen[key]} 与 {FsPath(src).name}"
+                f"「{report.agency}」{report.year} 年出现两次：{self._seen[key]} 与 {Path(src).name}"
             )
         else:
-            self._seen[key] = FsPath(src).name
+            self._seen[key] = Path(src).name
         findings = loaded.check(only=self._rules)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
@@ -282,7 +258,7 @@ class RegionAccumulator:
             src,
             report.agency,
             report.year,
-            summary_values(report, source=FsPath(src).name, warnings=warnings),
+            summary_values(report, source=Path(src).name, warnings=warnings),
         )
         self.units.append(unit)
         return unit
@@ -326,11 +302,15 @@ class RegionAccumulator:
                 "没有可以汇总的单位" + ("（全部未通过检查）" if self.refused else "")
             )
         year = self.year if self.year is not None else self.units[0].year
-        region = Report.blank(self.agency, year, version=self.version, agency_kind=self.agency_kind)
-        region.rulemaking = self.rulemaking
         assert self._sums is not None
-        for path, value in self._sums.items():
-            assign(region, path, value)
+        region = Report.from_values(
+            self._sums,
+            agency=self.agency,
+            year=year,
+            version=self.version,
+            agency_kind=self.agency_kind,
+            rulemaking=self.rulemaking,
+        )
         region.processing_fee.cases = None if self._cases_unknown else self._cases
         region.processing_fee.amount_yuan = self._amount_yuan
         findings = run_checks(region, only=self._rules)
@@ -373,7 +353,6 @@ __all__ = [
     "RegionAccumulator",
     "SummaryColumn",
     "UnitSummary",
-    "assign",
     "input_paths",
     "merge_reports",
     "merge_rules",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .checks import Finding
+    from .findings import Finding
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -23,7 +23,7 @@ def console(stderr: bool = False) -> Console:
 
 def verdict(findings: Sequence[Finding], *, strict: bool = False, source: str = "") -> str:
     """One line: the outcome of the checks, in Chinese."""
-    from .checks import Severity, count_by_severity
+    from .findings import Severity, count_by_severity
 
     counts = count_by_severity(findings)
     n_err, n_warn, n_info = counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]
@@ -43,7 +43,7 @@ def verdict(findings: Sequence[Finding], *, strict: bool = False, source: str = 
 
 
 def failed(findings: Sequence[Finding], *, strict: bool = False) -> bool:
-    from .checks import Severity
+    from .findings import Severity
 
     bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     return any(f.severity in bad for f in findings)

@@ -2,7 +2,7 @@
 
 Also a script: ``python tests/region_edits.py OUT.xlsx`` writes the edited sample workbook
 (openpyxl-saved, no cached values); tests/fixtures/region_lo_edited.xlsx is that file
-recalculated and saved by LibreOffice (/work/shared/tools/recalc_xlsx.sh).
+recalculated and saved by headless LibreOffice (recalculation forced on load).
 """
 
 from __future__ import annotations

@@ -11,10 +11,12 @@ import pytest
 from conftest import SAMPLE_JSON, write_json
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from helpers.books import sample_book
 
 from gdr_gen.commands.build import build_report, output_paths, parse_formats, parse_sentences
-from gdr_gen.errors import FileLockedError, GdrError
-from gdr_gen.narrative import SentenceOptions
+from gdr_gen.errors import FileLockedError, GdrError, OutputError
+from gdr_gen.sentences import SentenceOptions
+from gdr_gen.writers.atomic import write_atomic
 
 DEFAULT_NAME = "巫山县人民政府2022年政府信息公开工作年度报告.docx"
 
@@ -264,16 +266,6 @@ def test_workbook_and_json_give_the_same_report(cli, sample, tmp_path):
     assert (tmp_path / "from_json.docx").read_bytes() == from_book
 
 
-def _fake_module(monkeypatch, name: str, **attrs):
-    import sys
-    import types
-
-    module = types.ModuleType(name)
-    for k, v in attrs.items():
-        setattr(module, k, v)
-    monkeypatch.setitem(sys.modules, name, module)
-
-
 def test_missing_html_writer_writes_nothing(cli, sample, tmp_path, monkeypatch):
     import sys
 
@@ -284,33 +276,69 @@ def test_missing_html_writer_writes_nothing(cli, sample, tmp_path, monkeypatch):
 
 
 def test_html_and_pdf_writers_get_one_stem(sample, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from gdr_gen.writers import registry
+
     calls: list = []
 
-    def write_html(doc, path, *, fragment=False):
-        calls.append(("html", Path(path).name, fragment, doc.title))
-        Path(path).write_text("<p>ok</p>", encoding="utf-8")
+    def fake(name):
+        def render(doc, options):
+            calls.append((name, options.fragment, doc.title))
+            return f"<{name}>".encode()
 
-    def convert(docx_path, pdf_path):
-        assert Path(docx_path).exists()  # the Word file is there when converting
-        calls.append(("pdf", Path(docx_path).suffix, Path(pdf_path).name))
-        Path(pdf_path).write_bytes(b"%PDF")
+        return render
 
-    _fake_module(monkeypatch, "gdr_gen.writers.html_writer", write_html=write_html)
-    _fake_module(
-        monkeypatch,
-        "gdr_gen.writers.pdf",
-        convert_docx_to_pdf=convert,
-        require_soffice=lambda: Path("soffice"),
-    )
+    for name in ("html", "pdf"):
+        spec = registry.WRITERS[name]
+        monkeypatch.setitem(registry.WRITERS, name, replace(spec, render=fake(name), prepare=None))
     result = build_report(
         sample, output=tmp_path / "报告.docx", formats=("docx", "html", "pdf"), fragment=True
     )
     assert [p.name for p in result.written] == ["报告.docx", "报告.html", "报告.pdf"]
-    assert calls == [
-        ("html", "报告.html", True, "巫山县人民政府2022年政府信息公开工作年度报告"),
-        ("pdf", ".docx", "报告.pdf"),
-    ]
+    title = "巫山县人民政府2022年政府信息公开工作年度报告"
+    assert calls == [("html", True, title), ("pdf", True, title)]
+    assert (tmp_path / "报告.pdf").read_bytes() == b"<pdf>"
+    assert (tmp_path / "报告.docx").read_bytes()[:2] == b"PK"
     calls.clear()
     result = build_report(sample, output=tmp_path / "只要.pdf", formats=("pdf",))
     assert [p.name for p in result.written] == ["只要.pdf"]
-    assert not (tmp_path / "只要.docx").exists()  # the Word file was temporary
+    assert not (tmp_path / "只要.docx").exists()  # no Word file beside it
+
+
+# ---------------------------------------------------------------- atomic output: all or nothing
+def test_writer_that_fails_midway_leaves_the_old_file(tmp_path):
+    target = tmp_path / "报告.docx"
+    target.write_bytes(b"old report")
+
+    def half_then_crash(path: Path) -> None:
+        path.write_bytes(b"half of a new rep")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OutputError):
+        write_atomic(target, half_then_crash)
+    assert target.read_bytes() == b"old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["报告.docx"]  # no temporary file left
+
+
+# ---------------------------------------------------------------- build: all or nothing
+def test_locked_second_format_stops_the_build_before_the_first_is_written(cli, tmp_path):
+    src = Path(shutil.copy(SAMPLE_JSON, tmp_path / "data.json"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "报告.html").write_text("旧网页", encoding="utf-8")
+    (out / ".~lock.报告.html#").write_text("x", encoding="utf-8")  # open in LibreOffice
+    r = cli("build", src, "-o", out / "报告.docx", "--format", "docx,html")
+    assert r.code == 2, r.out + r.err
+    assert "报告.html" in r.err and "Traceback" not in r.err
+    assert sorted(p.name for p in out.iterdir()) == [".~lock.报告.html#", "报告.html"]
+    assert (out / "报告.html").read_text(encoding="utf-8") == "旧网页"
+
+
+# ---------------------------------------------------------------- --strict refusal
+def test_strict_refusal_names_strict_not_errors(cli, tmp_path):
+    book = sample_book(tmp_path)  # 2 warnings, no error
+    r = cli("build", book, "--strict", "-o", tmp_path / "r.docx")
+    assert r.code == 1
+    assert "--strict" in r.out and "改正上述错误" not in r.out
+    assert not (tmp_path / "r.docx").exists()

@@ -15,7 +15,7 @@ from region_edits import cell_of, edit_workbook
 from gdr_gen.readers import LoadResult
 from gdr_gen.readers.calamine_source import CalamineSource, open_source, read_workbook_fast
 from gdr_gen.readers.json_reader import read_json
-from gdr_gen.readers.xlsx_reader import _wanted_sheets, read_workbook
+from gdr_gen.readers.xlsx_reader import read_workbook, wanted_sheets
 from gdr_gen.readers.xlsx_source import OpenpyxlSource
 from gdr_gen.writers.json_writer import dumps
 from gdr_gen.writers.xlsx_writer import write_workbook
@@ -40,7 +40,7 @@ def assert_same(path: Path) -> LoadResult:
 
 
 def uses_calamine(path: Path) -> bool:
-    src = open_source(path, path.read_bytes(), _wanted_sheets(), max_rows=200)
+    src = open_source(path, path.read_bytes(), wanted_sheets(), max_rows=200)
     return isinstance(src, CalamineSource)
 
 
@@ -130,8 +130,8 @@ def test_shared_formulas_errors_and_cached_results(tmp_path, sample_book):
         sample_book, tmp_path / "shared.xlsx", _part_of(sample_book, sheet), change
     )
     assert uses_calamine(out)
-    src = open_source(out, out.read_bytes(), _wanted_sheets(), max_rows=200)
-    ref = OpenpyxlSource(out, out.read_bytes(), _wanted_sheets(), max_rows=200)
+    src = open_source(out, out.read_bytes(), wanted_sheets(), max_rows=200)
+    ref = OpenpyxlSource(out, out.read_bytes(), wanted_sheets(), max_rows=200)
     row7, col10 = int(j7[1:]), 10
     assert src.cell(sheet, row7, col10) == ref.cell(sheet, row7, col10)
     assert src.cell(sheet, row7, col10).formula == f"SUM(D{row7}:I{row7})"

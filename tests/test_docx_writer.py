@@ -15,8 +15,8 @@ from docx.shared import Mm
 
 from gdr_gen.document import build_document, value_text
 from gdr_gen.formats import get_format
-from gdr_gen.narrative import SentenceOptions
 from gdr_gen.readers import load_report
+from gdr_gen.sentences import SentenceOptions
 from gdr_gen.writers.docx_writer import docx_bytes, render_docx
 
 SPEC = get_format("2021")

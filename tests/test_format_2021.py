@@ -1,4 +1,4 @@
-"""The 2021 format definition against the official specification (format-2021.md).
+"""The 2021 format definition against the official specification (国办公开办函〔2021〕30号).
 
 The expected labels are written out literally (copied from the specification), so a typo in
 the definition (a half-width parenthesis, straight quotes, "1、") fails here.

@@ -20,7 +20,7 @@ from gdr_gen.errors import InputError, OutputError
 from gdr_gen.readers import LoadResult
 from gdr_gen.readers.calamine_source import CalamineSource, open_source, read_workbook_fast
 from gdr_gen.readers.json_reader import read_json
-from gdr_gen.readers.xlsx_reader import _wanted_sheets, read_workbook
+from gdr_gen.readers.xlsx_reader import read_workbook, wanted_sheets
 from gdr_gen.writers.docx_writer import docx_bytes, render_to_word
 from gdr_gen.writers.html_writer import render_html
 from gdr_gen.writers.json_writer import dumps
@@ -60,7 +60,7 @@ def both_readers(path: Path) -> LoadResult:
 
 
 def uses_calamine(path: Path) -> bool:
-    src = open_source(path, path.read_bytes(), _wanted_sheets(), max_rows=200)
+    src = open_source(path, path.read_bytes(), wanted_sheets(), max_rows=200)
     return isinstance(src, CalamineSource)
 
 

@@ -218,8 +218,10 @@ def _bytes_cases(tmp_path: Path) -> dict[str, Path]:
     (tmp_path / "folder2").mkdir()
     out["folder_no_suffix"] = tmp_path / "folder2"
     out["missing"] = tmp_path / "missing.json"
-    out["suffix"] = tmp_path / "data.dat"
-    out["suffix"].write_text("{}", encoding="utf-8")
+    # no reader takes .xyz and nothing recognises the content (JSON under another name is
+    # recognised by content: see test_python_api.py)
+    out["suffix"] = tmp_path / "data.xyz"
+    out["suffix"].write_text("hello", encoding="utf-8")
     return out
 
 

@@ -73,7 +73,7 @@ def test_unclosed_if_in_a_word_template_names_its_paragraph(cli, sample, tmp_pat
 def test_generated_sentences_speak_of_the_region(agency: str, kind: str, subject: str) -> None:
     """A 人民政府's report covers its whole region: "全县…", not "本机关…"."""
     from gdr_gen.model import Report
-    from gdr_gen.narrative import SentenceOptions, render_sentences
+    from gdr_gen.sentences import SentenceOptions, render_sentences
 
     report = Report.blank(agency, 2022, agency_kind=kind)  # type: ignore[arg-type]
     sentences = render_sentences(report, SentenceOptions.all("on"))

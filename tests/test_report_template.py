@@ -11,8 +11,8 @@ from conftest import write_json
 from docx.oxml.ns import qn
 
 from gdr_gen.document import build_document
-from gdr_gen.narrative import SentenceOptions
 from gdr_gen.readers import load_report
+from gdr_gen.sentences import SentenceOptions
 from gdr_gen.writers.docx_writer import docx_bytes
 
 

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -135,6 +136,11 @@ def test_watch_rebuilds_on_save_and_exits_cleanly_on_ctrl_c(tmp_path):
         text=True,
         encoding="utf-8",
     )
+    # Read the output as it comes, so the test can wait for what the user sees, not a guess.
+    lines: list[str] = []
+    assert proc.stdout is not None
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)  # type: ignore[arg-type]
+    reader.start()
     try:
         assert _wait_for(out.exists), "first build did not happen"
         first = out.read_bytes()
@@ -152,13 +158,19 @@ def test_watch_rebuilds_on_save_and_exits_cleanly_on_ctrl_c(tmp_path):
                 rebuilt = True
                 break
         assert rebuilt, "no rebuild after saving"
+        # the file is replaced before the result is printed: wait for the message too
+        assert _wait_for(lambda: any("重新生成" in line for line in lines)), "".join(lines)
     finally:
         proc.send_signal(signal.SIGINT)
         try:
-            stdout, stderr = proc.communicate(timeout=30)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-            stdout, stderr = proc.communicate()
+            proc.wait()
+        reader.join(timeout=10)  # stdout belongs to the reader thread
+        assert proc.stderr is not None
+        stderr = proc.stderr.read()
+    stdout = "".join(lines)
     assert proc.returncode == 0, stdout + stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stdout + stderr
     assert "正在监视" in stdout and "重新生成" in stdout and "已停止监视" in stdout

@@ -7,38 +7,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..formats import Path
-from ..model import Report
-from . import catalogue as _catalogue  # noqa: F401  (declares the rule IDs)
-from . import tables as _tables  # noqa: F401  (registers the table rules)
-from .engine import (
+from ..catalogue import READER_RULES
+from ..findings import (
     CATALOGUE,
-    RULES,
-    CheckContext,
     Finding,
     Locator,
-    Rule,
     RuleInfo,
     Severity,
-    implements,
+    count_by_severity,
     make_finding,
     sort_key,
 )
+from ..formats import ValuePath
+from ..model import Report
 
-# Modules that register more rules (prose, cross-year, meta) are imported here too.
-for _name in ("prose", "crossyear", "meta"):
-    try:
-        __import__(f"{__name__}.{_name}")
-    except ModuleNotFoundError as exc:  # not written yet
-        if exc.name != f"{__name__}.{_name}":
-            raise
+# Importing a rule module registers its rules (@implements).
+from . import crossyear as _crossyear  # noqa: F401
+from . import meta as _meta  # noqa: F401
+from . import prose as _prose  # noqa: F401
+from . import tables as _tables  # noqa: F401
+from .engine import RULES, CheckContext, Rule, implements
 
 
 def run_checks(
     report: Report,
     *,
     locator: Locator | None = None,
-    invalid: Iterable[Path] = (),
+    invalid: Iterable[ValuePath] = (),
     previous: Report | None = None,
     previous_locator: Locator | None = None,
     findings: Sequence[Finding] = (),
@@ -72,17 +67,6 @@ def run_checks(
 def implemented_rules() -> list[RuleInfo]:
     """The catalogue entries that have an implementation, in catalogue order."""
     return [info for rid, info in CATALOGUE.items() if rid in RULES or rid in READER_RULES]
-
-
-# Rules reported by the readers while reading (no function in RULES).
-READER_RULES = frozenset({"DATA-01", "VAL-04", "XL-01", "XL-02", "XL-03"})
-
-
-def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
-    counts = dict.fromkeys(Severity, 0)
-    for f in findings:
-        counts[f.severity] += 1
-    return counts
 
 
 __all__ = [

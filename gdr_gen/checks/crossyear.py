@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..formats import Path
+from ..formats import ValuePath
 from ..model import Report
 from .engine import CheckContext, Finding, Locator, W, implements
 from .figures import normalize, split_sentences
@@ -35,7 +35,7 @@ def _year_ok(ctx: CheckContext) -> bool:
     return _prev(ctx).year == ctx.report.year - 1
 
 
-def _prev_cell(ctx: CheckContext, path: Path) -> str:
+def _prev_cell(ctx: CheckContext, path: ValuePath) -> str:
     return f"上年 {_prev_loc(ctx).cell(path)}"
 
 
@@ -53,8 +53,8 @@ def carry_over(ctx: CheckContext) -> Iterator[Finding]:
         return
     spec = ctx.spec
     for col, colname in enumerate(spec.request_columns):
-        here: Path = ("requests", "carried_over", col)
-        there: Path = ("requests", "carried_forward", col)
+        here: ValuePath = ("requests", "carried_over", col)
+        there: ValuePath = ("requests", "carried_forward", col)
         if not ctx.usable([here]):
             continue
         a, b = ctx.v(here), prev.value(there)
@@ -105,7 +105,9 @@ def in_force_chain(ctx: CheckContext) -> Iterator[Finding]:
         return
     prev = _prev(ctx)
     for d in ctx.spec.doc_rows:
-        paths: list[Path] = [("proactive", d.key, k) for k in ("issued", "repealed", "in_force")]
+        paths: list[ValuePath] = [
+            ("proactive", d.key, k) for k in ("issued", "repealed", "in_force")
+        ]
         if not ctx.usable(paths):
             continue
         issued, repealed, in_force = (int(ctx.v(p)) for p in paths)
@@ -280,9 +282,9 @@ def problems_followed_up(ctx: CheckContext) -> Iterator[Finding]:
 def suits_after_reconsideration(ctx: CheckContext) -> Iterator[Finding]:
     if not _year_ok(ctx):
         return
-    after: Path = ("appeals", "litigation_after_reconsideration", 4)
-    recon: Path = ("appeals", "reconsideration", 4)
-    pending: Path = ("appeals", "reconsideration", 3)
+    after: ValuePath = ("appeals", "litigation_after_reconsideration", 4)
+    recon: ValuePath = ("appeals", "reconsideration", 4)
+    pending: ValuePath = ("appeals", "reconsideration", 3)
     if not ctx.usable([after, recon]):
         return
     a, r = int(ctx.v(after)), int(ctx.v(recon))

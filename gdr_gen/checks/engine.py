@@ -1,4 +1,4 @@
-"""The check engine: findings, locators, the rule registry and the runner.
+"""The check engine: the context a rule sees, comparisons, and the rule registry.
 
 A rule is a small function ``(ctx) -> Iterable[Finding]`` registered against a catalogue
 entry (``catalogue.py``) with :func:`implements`. Rules that need more than this year's
@@ -10,81 +10,48 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
-from typing import Any
 
-from ..formats import YEAR_PATH, FormatSpec, Path, path_str
+from ..findings import (
+    CATALOGUE,
+    INFO,
+    E,
+    Finding,
+    Locator,
+    RuleInfo,
+    Severity,
+    W,
+    make_finding,
+    sort_key,
+)
+from ..formats import YEAR_PATH, FormatSpec, ValuePath
 from ..model import Number, Report
 
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def label(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
-
-    @property
-    def rank(self) -> int:
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
-
-
-E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-TABLE_OF = {"proactive": "表二", "requests": "表三", "appeals": "表四"}
-GROUP_ORDER = ("数据", "基本信息", "表二", "表三", "表四", "正文", "跨年度")
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: Severity
-    location: str
-    message: str
-    group: str = "数据"
-    paths: tuple[Path, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The machine-readable form (``check --format json``): exactly these four keys."""
-        return {
-            "rule": self.rule,
-            "severity": self.severity.value,
-            "location": self.location,
-            "message": self.message,
-        }
-
-
-class Locator:
-    """Names where a value lives in the input, for messages. JSON paths by default.
-
-    The workbook reader supplies a subclass that answers ``表三!D6``.
-    """
-
-    def __init__(self, source: str = "") -> None:
-        self.source = source
-
-    def cell(self, path: Path) -> str:
-        return path_str(path)
-
-    def cells(self, paths: Sequence[Path]) -> str:
-        # Every cell is named (no "a+…+z" shortening): a location must name the cell to fix.
-        return "+".join(self.cell(p) for p in paths)
-
-    def relation(self, left: Sequence[Path], op: str, right: Sequence[Path]) -> str:
-        return f"{self.cells(left)} {op} {self.cells(right)}"
-
-    def field(self, name: str) -> str:
-        """A top-level field: agency, year, publish_date, narrative.overview …"""
-        return name
+# Re-exported for the rule modules, which import their vocabulary from here.
+__all__ = [
+    "CATALOGUE",
+    "INFO",
+    "RULES",
+    "CheckContext",
+    "E",
+    "Finding",
+    "Locator",
+    "Rule",
+    "RuleInfo",
+    "Severity",
+    "Term",
+    "W",
+    "compare",
+    "implements",
+    "make_finding",
+    "sort_key",
+]
 
 
 @dataclass
 class CheckContext:
     report: Report
     locator: Locator = field(default_factory=Locator)
-    invalid: set[Path] = field(default_factory=set)
+    invalid: set[ValuePath] = field(default_factory=set)
     previous: Report | None = None
     previous_locator: Locator | None = None
 
@@ -100,16 +67,16 @@ class CheckContext:
     def has(self, need: str) -> bool:
         return getattr(self, need, None) is not None
 
-    def usable(self, paths: Iterable[Path]) -> bool:
+    def usable(self, paths: Iterable[ValuePath]) -> bool:
         """False when a value, or a part of a computed total, could not be read."""
         return not any(self._unusable(p) for p in paths)
 
-    def _unusable(self, path: Path) -> bool:
+    def _unusable(self, path: ValuePath) -> bool:
         if path in self.invalid:
             return True
         return any(self._unusable(p) for p in self._parts(path))
 
-    def _parts(self, path: Path) -> list[Path]:
+    def _parts(self, path: ValuePath) -> list[ValuePath]:
         """The cells a computed (not declared) 总计 is summed from; [] for other values."""
         if len(path) != 3 or path[0] not in ("requests", "appeals"):
             return []
@@ -127,7 +94,7 @@ class CheckContext:
             return [(head, key, j) for j in range(i)]
         return []
 
-    def v(self, path: Path) -> Number:
+    def v(self, path: ValuePath) -> Number:
         return self.report.value(path)
 
     def finding(
@@ -137,39 +104,10 @@ class CheckContext:
         message: str,
         *,
         severity: Severity | None = None,
-        paths: Sequence[Path] = (),
+        paths: Sequence[ValuePath] = (),
         group: str | None = None,
     ) -> Finding:
         return make_finding(rule_id, location, message, severity=severity, paths=paths, group=group)
-
-
-def make_finding(
-    rule_id: str,
-    location: str,
-    message: str,
-    *,
-    severity: Severity | None = None,
-    paths: Sequence[Path] = (),
-    group: str | None = None,
-) -> Finding:
-    """A finding for catalogue rule ``rule_id``.
-
-    It is shown under its rule's group (正文, 跨年度 …); value rules of the 数据 group are
-    shown under the table of their first cell.
-    """
-    info = CATALOGUE[rule_id]
-    if group is None:
-        group = info.group
-        if group == "数据" and paths:
-            group = TABLE_OF.get(str(paths[0][0]), group)
-    return Finding(
-        rule=rule_id,
-        severity=severity or info.severity,
-        location=location,
-        message=message,
-        group=group,
-        paths=tuple(paths),
-    )
 
 
 @dataclass(frozen=True)
@@ -177,7 +115,7 @@ class Term:
     """One side of a comparison: a name and the cells it adds up."""
 
     name: str
-    paths: tuple[Path, ...]
+    paths: tuple[ValuePath, ...]
 
 
 def fmt(n: Number) -> str:
@@ -243,28 +181,13 @@ def compare(
 RuleFunc = Callable[[CheckContext], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
-class RuleInfo:
-    id: str
-    severity: Severity
-    description: str
-    group: str
-    needs: frozenset[str] = frozenset()
-
-
 @dataclass
 class Rule:
     info: RuleInfo
     func: RuleFunc
 
 
-CATALOGUE: dict[str, RuleInfo] = {}
 RULES: dict[str, Rule] = {}
-
-
-def declare(*infos: RuleInfo) -> None:
-    for info in infos:
-        CATALOGUE[info.id] = info
 
 
 def implements(rule_id: str, *, needs: Iterable[str] = ()) -> Callable[[RuleFunc], RuleFunc]:
@@ -278,10 +201,3 @@ def implements(rule_id: str, *, needs: Iterable[str] = ()) -> Callable[[RuleFunc
         return func
 
     return wrap
-
-
-def sort_key(f: Finding) -> tuple[int, int, int]:
-    order = list(CATALOGUE)
-    group = GROUP_ORDER.index(f.group) if f.group in GROUP_ORDER else len(GROUP_ORDER)
-    rule = order.index(f.rule) if f.rule in CATALOGUE else len(order)
-    return (group, rule, f.severity.rank)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from ..formats import FormatSpec, Path
+from ..formats import FormatSpec, ValuePath
 from ..model import Report
 from .engine import INFO, CheckContext, Finding, Severity, W, fmt, implements
 from .figures import Sentence, Token, normalize, section_text, sentences, tokens
@@ -31,7 +31,7 @@ class Reading:
     """One way to read a quoted figure: a named sum of table cells."""
 
     name: str
-    paths: tuple[Path, ...]
+    paths: tuple[ValuePath, ...]
 
     def value(self, ctx: CheckContext) -> int | Decimal:
         total: int | Decimal = 0
@@ -40,7 +40,7 @@ class Reading:
         return total
 
 
-def _req(key: str, col: int = TOTAL) -> Path:
+def _req(key: str, col: int = TOTAL) -> ValuePath:
     return ("requests", key, col)
 
 
@@ -52,7 +52,7 @@ def _subgroup_keys(spec: FormatSpec, subgroup_prefix: str) -> tuple[str, ...]:
     return tuple(r.key for r in spec.result_rows if (r.subgroup or "").startswith(subgroup_prefix))
 
 
-def _cols(key: str, cols: range) -> tuple[Path, ...]:
+def _cols(key: str, cols: range) -> tuple[ValuePath, ...]:
     return tuple(_req(key, c) for c in cols)
 
 
@@ -82,7 +82,7 @@ def _applicant(cols: range, label: str) -> ReadingsFn:
     return fn
 
 
-def _one(path: Path, name: str | None = None) -> ReadingsFn:
+def _one(path: ValuePath, name: str | None = None) -> ReadingsFn:
     def fn(spec: FormatSpec) -> tuple[Reading, ...]:
         return (Reading(name or spec.label_of(path), (path,)),)
 
@@ -444,7 +444,7 @@ def _attribute(
         m = _FEE_RE.search(left)
         if not m:
             return None
-        path: Path = ("proactive", "fees")
+        path: ValuePath = ("proactive", "fees")
         return Quote(
             sent, tok, "NT-07", "行政事业性收费", "fees", "decision",
             (Reading(spec.label_of(path) + "（万元）", (path,)),),
@@ -552,7 +552,7 @@ def _doc_quote(
         return None
     i = _verb_index(best)
     col, _, loose = _DOC_VERBS[i]
-    path: Path = ("proactive", key, col)
+    path: ValuePath = ("proactive", key, col)
     q = Quote(
         sent, tok, "NT-06", f"{dname}（{best.group(0)}）", f"doc_{key}_{col}", "doc",
         (Reading(spec.label_of(path), (path,)),), weak=loose,
@@ -995,7 +995,7 @@ def nt08(ctx: CheckContext) -> Iterator[Finding]:
     if not stated:
         other = section_text(ctx.report, "other")
         if "信息处理费" not in other:
-            # `build` adds the generated 信息处理费 statement (narrative.py, sentences "auto")
+            # `build` adds the generated 信息处理费 statement (sentences.py, mode "auto")
             # when section 六 does not mention the fee at all: a hint, not a problem.
             yield ctx.finding(
                 "NT-08",

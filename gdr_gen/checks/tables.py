@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..formats import Path
+from ..formats import ValuePath
 from .engine import CheckContext, Finding, Term, W, compare, fmt, implements
 
 # A fee in 万元 above this looks like 元 were typed (100 亿元 of 行政事业性收费 in one year).
@@ -13,7 +13,7 @@ FEE_LOOKS_LIKE_YUAN = Decimal("1000000")
 MAX_FEE_DECIMALS = 6
 
 
-def _count_paths(ctx: CheckContext) -> Iterator[Path]:
+def _count_paths(ctx: CheckContext) -> Iterator[ValuePath]:
     """Every count the input gave: plain values and the 总计 cells that were declared."""
     for table in ctx.spec.tables:
         for cell in table.value_cells():
@@ -22,7 +22,7 @@ def _count_paths(ctx: CheckContext) -> Iterator[Path]:
                 yield cell.ref
 
 
-def _declared(ctx: CheckContext, path: Path) -> bool:
+def _declared(ctx: CheckContext, path: ValuePath) -> bool:
     """A 总计 cell whose value the input gave (not computed from its parts)."""
     head, key = path[0], str(path[1])
     requests = ctx.report.requests
@@ -59,7 +59,7 @@ def negative_counts(ctx: CheckContext) -> Iterator[Finding]:
 @implements("VAL-02")
 def fee_amount(ctx: CheckContext) -> Iterator[Finding]:
     for key, label in ctx.spec.money_keys:
-        path: Path = ("proactive", key)
+        path: ValuePath = ("proactive", key)
         if path in ctx.invalid:
             continue
         amount = ctx.report.proactive.money[key]
@@ -105,7 +105,7 @@ def rules_row_without_power(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.report.rulemaking:
         return
     for key, col in ctx.spec.doc_columns:
-        path: Path = ("proactive", "rules", key)
+        path: ValuePath = ("proactive", "rules", key)
         value = ctx.v(path)
         if path not in ctx.invalid and value != 0:
             yield ctx.finding(
@@ -120,9 +120,9 @@ def rules_row_without_power(ctx: CheckContext) -> Iterator[Finding]:
 @implements("T2-01")
 def in_force_chain(ctx: CheckContext) -> Iterator[Finding]:
     for d in ctx.spec.doc_rows:
-        issued: Path = ("proactive", d.key, "issued")
-        repealed: Path = ("proactive", d.key, "repealed")
-        in_force: Path = ("proactive", d.key, "in_force")
+        issued: ValuePath = ("proactive", d.key, "issued")
+        repealed: ValuePath = ("proactive", d.key, "repealed")
+        in_force: ValuePath = ("proactive", d.key, "in_force")
         if not ctx.usable([issued, repealed, in_force]):
             continue
         net = ctx.v(issued) - ctx.v(repealed)

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GdrError, InputError
+from ..writers.registry import output_suffixes
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from .build import BuildResult
 
-INPUT_SUFFIXES = (".xlsx", ".xlsm", ".json")
 DEFAULT_JOBS = 2
 
 
@@ -30,8 +30,10 @@ def is_office_temp(name: str) -> bool:
     return name.startswith(("~$", ".~lock.", ".gdr-")) or name.endswith("#")
 
 
-def list_inputs(folder: Path, *, exclude: Iterable[Path] = ()) -> list[Path]:
-    """The workbooks and JSON files directly in ``folder``, sorted by name.
+def list_inputs(
+    folder: Path, *, exclude: Iterable[Path] = (), published: bool = True
+) -> list[Path]:
+    """The reports directly in ``folder`` (every suffix a registered reader takes), by name.
 
     Office lock files (``~$x.xlsx``, ``.~lock.x.xlsx#``), hidden files and ``exclude``
     (e.g. the output file itself) are left out.
@@ -45,12 +47,15 @@ def list_inputs(folder: Path, *, exclude: Iterable[Path] = ()) -> list[Path]:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
         raise InputError(folder, f"无法列出文件夹内容（{exc.strerror or exc}）") from None
+    from ..readers.registry import supported_suffixes
+
+    suffixes = supported_suffixes(published=published)
     out = []
     for p in entries:
         name = p.name
         if name.startswith(".") or is_office_temp(name):
             continue
-        if p.suffix.lower() not in INPUT_SUFFIXES or not p.is_file():
+        if p.suffix.lower() not in suffixes or not p.is_file():
             continue
         if p.resolve() in skip:
             continue
@@ -246,7 +251,7 @@ def batch_jobs(
 
     Reports go to ``outdir`` (created) or, without it, beside each input.
     """
-    inputs = list_inputs(folder)
+    inputs = list_inputs(folder, published=False)  # our own outputs are not inputs
     if not inputs:
         raise InputError(folder, "文件夹中没有填报工作簿（.xlsx）或 JSON 数据文件（.json）")
     if outdir is not None:
@@ -301,7 +306,7 @@ def build_folder(
             hint="请对单个文件分别运行 gdr-gen build 文件 --previous 上年文件。",
         )
     opts.pop("previous", None)
-    if output is not None and output.suffix.lower() in (".docx", ".html", ".pdf"):
+    if output is not None and output.suffix.lower() in output_suffixes():
         raise GdrError(
             f"整个文件夹生成时，-o 应为输出文件夹，而不是文件（{output}）",
             hint="例如：gdr-gen build 各单位/ -o 各单位年报/",

@@ -9,18 +9,15 @@ The checks run first. With errors (or warnings under ``strict``) nothing is writ
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ..checks import Finding
 from ..errors import GdrError, OutputError
-from ..narrative import SENTENCE_NAMES, SentenceMode, SentenceOptions
+from ..findings import Finding
+from ..sentences import SENTENCE_NAMES, SentenceMode, SentenceOptions
+from ..writers.registry import WRITERS, get_writer, output_suffixes, writer_for_suffix
 from .check import CheckResult, check_file
 
-FORMATS = ("docx", "html", "pdf")
-_OUTPUT_SUFFIXES = {".docx", ".html", ".htm", ".pdf"}
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -37,25 +34,21 @@ class BuildResult:
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    """``"docx,html"`` → ("docx", "html"); order of FORMATS, duplicates dropped."""
+    """``"docx,html"`` → ("docx", "html"); in the writers' order, duplicates dropped."""
     wanted = {part.strip().lower() for part in text.replace("，", ",").split(",") if part.strip()}
-    unknown = wanted - set(FORMATS)
+    unknown = wanted - set(WRITERS)
     if unknown or not wanted:
         raise GdrError(
             f"不支持的输出格式：{'、'.join(sorted(unknown)) or '（空）'}",
-            hint="可选 docx、html、pdf，多个用逗号分隔，例如 --format docx,pdf。",
+            hint=f"可选 {'、'.join(WRITERS)}，多个用逗号分隔，例如 --format docx,pdf。",
         )
-    return tuple(f for f in FORMATS if f in wanted)
+    return tuple(f for f in WRITERS if f in wanted)
 
 
 def formats_for_output(output: str | Path | None) -> tuple[str, ...]:
     """Without --format, the output name decides: 报告.pdf → pdf, 报告.html → html, else docx."""
-    suffix = Path(output).suffix.lower() if output is not None else ""
-    if suffix in (".html", ".htm"):
-        return ("html",)
-    if suffix == ".pdf":
-        return ("pdf",)
-    return ("docx",)
+    writer = writer_for_suffix(Path(output).suffix) if output is not None else None
+    return (writer.name if writer is not None else "docx",)
 
 
 def parse_sentences(text: str) -> SentenceOptions:
@@ -77,10 +70,30 @@ def parse_sentences(text: str) -> SentenceOptions:
     return SentenceOptions(**values)
 
 
+_MAX_NAME_CHARS = 150  # Windows paths stay short enough for Word
+# Linux allows 255 bytes per name: room for ".docx" and Word's "~$"/LibreOffice's ".~lock.…#".
+_MAX_NAME_BYTES = 200
+_KEEP_END = 24  # a shortened name keeps its end: "…2022年政府信息公开工作年度报告"
+_WINDOWS_DEVICES = re.compile(r"(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?", re.IGNORECASE)
+
+
 def safe_filename(name: str) -> str:
-    """A report title usable as a file name on Windows and Linux."""
+    """A report title usable as one file name on Windows and Linux.
+
+    The agency name comes from the input file, so no separator, ``..``, control character
+    or device name survives: the result is always a plain name inside the chosen folder.
+    A very long name is shortened in the middle (its year and 年度报告 end stay).
+    """
     cleaned = _UNSAFE_NAME.sub("_", name).strip(" .")
-    return cleaned[:150] or "政府信息公开工作年度报告"
+    if _WINDOWS_DEVICES.fullmatch(cleaned):
+        cleaned = "_" + cleaned
+    if len(cleaned) > _MAX_NAME_CHARS or len(cleaned.encode("utf-8")) > _MAX_NAME_BYTES:
+        tail = cleaned[-_KEEP_END:]
+        head = cleaned[: _MAX_NAME_CHARS - _KEEP_END - 1]
+        while head and len(f"{head}…{tail}".encode()) > _MAX_NAME_BYTES:
+            head = head[:-1]
+        cleaned = f"{head.rstrip(' .')}…{tail}"
+    return cleaned or "政府信息公开工作年度报告"
 
 
 def output_paths(
@@ -91,11 +104,11 @@ def output_paths(
         stem = input_path.parent / safe_filename(title)
     elif output.is_dir():
         stem = output / safe_filename(title)
-    elif output.suffix.lower() in _OUTPUT_SUFFIXES:
+    elif output.suffix.lower() in output_suffixes():
         stem = output.with_suffix("")
     else:
         stem = output
-    return {fmt: stem.with_name(f"{stem.name}.{fmt}") for fmt in formats}
+    return {fmt: stem.with_name(f"{stem.name}{get_writer(fmt).suffix}") for fmt in formats}
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -124,9 +137,9 @@ def build_report(
     """
     if formats is None:
         formats = formats_for_output(output)
-    from ..document import build_document
+    from .. import api
     from ..ui import failed
-    from ..writers.atomic import ensure_writable
+    from ..writers.atomic import ensure_writable, write_bytes_atomic
 
     src = Path(input_path)
     result = check_file(src, previous=previous)
@@ -134,7 +147,7 @@ def build_report(
     if problems and not force:
         return BuildResult(result, blocked=True)
 
-    doc = build_document(result.report, sentences=sentences, template_dir=template_dir)
+    doc = api.build_document(result.report, sentences=sentences, template_dir=template_dir)
     targets = output_paths(
         src, result.report.title, Path(output) if output is not None else None, formats
     )
@@ -146,43 +159,10 @@ def build_report(
             raise OutputError(target, "这是输入文件，不能被覆盖", hint="请用 -o 指定另一个文件名。")
         ensure_writable(target)  # a report open in Word stops the build before anything is written
 
-    # Resolve every writer before writing anything, so a missing one leaves no partial output.
-    write_html = (
-        _optional_writer("html_writer", "write_html", "HTML") if "html" in targets else None
-    )
-    convert = _optional_writer("pdf", "convert_docx_to_pdf", "PDF") if "pdf" in targets else None
-    if convert is not None:
-        _optional_writer("pdf", "require_soffice", "PDF")()  # no LibreOffice: write nothing
-
-    from ..writers.docx_writer import render_docx
-
-    tpl = Path(template) if template is not None else None
-    written: list[Path] = []
-    if "docx" in targets:
-        written.append(render_docx(doc, targets["docx"], template=tpl))
-    if write_html is not None:
-        write_html(doc, targets["html"], fragment=fragment)
-        written.append(targets["html"])
-    if convert is not None:
-        if "docx" in targets:
-            convert(targets["docx"], targets["pdf"])
-        else:
-            with tempfile.TemporaryDirectory(prefix="gdr-gen-") as tmp:
-                docx_path = render_docx(doc, Path(tmp) / "report.docx", template=tpl)
-                convert(docx_path, targets["pdf"])
-        written.append(targets["pdf"])
+    # Every writer must be able to run, and every format is rendered, before any is written:
+    # PDF without LibreOffice or a broken template leaves no partial output.
+    for fmt in targets:
+        get_writer(fmt).check_available()
+    rendered = {fmt: api.render(doc, fmt, template=template, fragment=fragment) for fmt in targets}
+    written = [write_bytes_atomic(targets[fmt], data) for fmt, data in rendered.items()]
     return BuildResult(result, written, blocked=False, forced=problems)
-
-
-def _optional_writer(module: str, name: str, label: str) -> Any:
-    """A writer from another module, imported only when its format is asked for."""
-    import importlib
-
-    full = f"gdr_gen.writers.{module}"
-    try:
-        mod = importlib.import_module(full)
-    except ModuleNotFoundError as exc:
-        if exc.name != full:
-            raise
-        raise GdrError(f"此版本暂不支持生成 {label}") from None
-    return getattr(mod, name)

@@ -1,13 +1,14 @@
-"""``gdr-gen check``: read a report (JSON or workbook) and run every rule."""
+"""``gdr-gen check``: read a report (any registered reader) and run every rule."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import Finding
+from .. import api
+from ..findings import Finding
 from ..model import Report
-from ..readers import LoadResult, load_report
+from ..readers import LoadResult
 
 
 @dataclass
@@ -23,7 +24,7 @@ class CheckResult:
 
 def check_file(path: str | Path, *, previous: str | Path | None = None) -> CheckResult:
     """Read ``path`` and check it (against last year's ``previous`` when given)."""
-    loaded = load_report(path)
-    prev = load_report(previous) if previous is not None else None
-    findings = loaded.check(previous=prev)
+    loaded = api.read(Path(path))
+    prev = api.read(Path(previous)) if previous is not None else None
+    findings = api.check(loaded, previous=prev)
     return CheckResult(loaded, findings, prev)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import Finding, Severity
+from .. import api
 from ..errors import OutputError, OutputExistsError
-from ..readers import LoadResult, load_report
+from ..findings import Finding, Severity
+from ..readers import LoadResult
 
 STDOUT = "-"
 
@@ -40,7 +41,7 @@ def export_json(
             raise OutputError(out, "输出文件就是输入文件", hint="请用 -o 另选一个输出文件名。")
         if out.exists() and not force and not out.is_dir():
             raise OutputExistsError(out)
-    loaded = load_report(src)
+    loaded = api.read(src)
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
     text = dumps(loaded.report)
     if errors:

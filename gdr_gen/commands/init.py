@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..checks import Finding, Severity
+from .. import api
 from ..errors import OutputError
+from ..findings import Finding, Severity
 from ..formats.workbook_layout import DEFAULT_BOOK_NAME
 from ..model import CountRow, DocCounts, Report
-from ..readers import LoadResult, load_report
+from ..readers import LoadResult
 
 
 @dataclass
@@ -104,7 +105,7 @@ def init_workbook(
         src = Path(source)
         if _same_file(src, out):
             raise OutputError(out, "输出文件就是 --from 的输入文件", hint="请另选一个输出文件名。")
-        loaded = load_report(src)
+        loaded = api.read(src)
         errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
         if errors:
             return InitResult(out, False, loaded, errors)

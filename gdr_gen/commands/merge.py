@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import api
 from ..errors import GdrError, InputError, OutputError, OutputExistsError
 from ..model import AgencyKind
-from ..readers import XLSX_SUFFIXES, LoadResult, load_report
+from ..readers import LoadResult
 from ..region import MergeResult, RefusedUnit, RegionAccumulator, unit_name
 from .batch import list_inputs
 
@@ -30,7 +31,9 @@ def expand_inputs(args: Sequence[Path], *, exclude: Sequence[Path] = ()) -> list
     skip = {p.resolve() for p in exclude}
     for arg in args:
         if arg.is_dir():
-            out.extend(list_inputs(arg, exclude=exclude))
+            # a units folder often holds notices (通知.docx, 说明.txt): only data files are
+            # taken from it; published reports can be named one by one
+            out.extend(list_inputs(arg, exclude=exclude, published=False))
         elif arg.resolve() not in skip:
             out.append(arg)
     if not out:
@@ -41,15 +44,6 @@ def expand_inputs(args: Sequence[Path], *, exclude: Sequence[Path] = ()) -> list
             hint="请指定各单位的文件，或存放它们的文件夹。",
         )
     return out
-
-
-def read_unit(path: Path) -> LoadResult:
-    """Read one unit, with the fast workbook value source when available."""
-    if path.suffix.lower() in XLSX_SUFFIXES:
-        from ..readers.calamine_source import read_workbook_fast
-
-        return read_workbook_fast(path)
-    return load_report(path)
 
 
 @dataclass
@@ -81,7 +75,7 @@ def merge_files(
     force: bool = False,
     skip_invalid: bool = False,
     on_unit: Callable[[Path], None] | None = None,
-    reader: Callable[[Path], LoadResult] = read_unit,
+    reader: Callable[[Path], LoadResult] = api.read,
 ) -> MergeFilesResult:
     """Merge the units in ``inputs`` (files or folders) and write the region to ``output``.
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .base import YEAR_PATH, FormatSpec, GridCell, Path, RowDef, SectionSpec, TableSpec, path_str
+from .base import (
+    YEAR_PATH,
+    FormatSpec,
+    GridCell,
+    RowDef,
+    SectionSpec,
+    TableSpec,
+    ValuePath,
+    path_str,
+)
 from .v2021 import FORMAT_2021
 
 FORMATS: dict[str, FormatSpec] = {FORMAT_2021.version: FORMAT_2021}
@@ -25,10 +34,10 @@ __all__ = [
     "YEAR_PATH",
     "FormatSpec",
     "GridCell",
-    "Path",
     "RowDef",
     "SectionSpec",
     "TableSpec",
+    "ValuePath",
     "get_format",
     "path_str",
 ]

@@ -14,17 +14,17 @@ from typing import Literal
 
 # A value's address in the report data, mirroring the JSON structure:
 # ("requests", "new", 0), ("proactive", "normative_documents", "in_force"), ("proactive", "fees")
-Path = tuple[str | int, ...]
+ValuePath = tuple[str | int, ...]
 
 # The report year as a "value": readers mark it invalid when it could not be read, so the
 # rules that compare years (META, cross-year) stay silent instead of using a stand-in.
-YEAR_PATH: Path = ("year",)
+YEAR_PATH: ValuePath = ("year",)
 
 ValueKind = Literal["count", "money"]
 CellRole = Literal["title", "header", "label", "value", "total"]
 
 
-def path_str(path: Path) -> str:
+def path_str(path: ValuePath) -> str:
     """JSON-style location of a value: requests.new[0], proactive.fees."""
     out = ""
     for part in path:
@@ -42,7 +42,7 @@ class GridCell:
     row: int
     col: int
     text: str | None = None
-    ref: Path | None = None
+    ref: ValuePath | None = None
     rowspan: int = 1
     colspan: int = 1
     role: CellRole = "label"
@@ -68,7 +68,7 @@ class TableSpec:
     def value_cells(self) -> Iterator[GridCell]:
         return (c for c in self.cells if c.ref is not None)
 
-    def cell_for(self, path: Path) -> GridCell:
+    def cell_for(self, path: ValuePath) -> GridCell:
         for c in self.cells:
             if c.ref == path:
                 return c
@@ -170,7 +170,7 @@ class FormatSpec:
     def appeal_columns(self) -> tuple[str, ...]:
         return (*self.appeal_outcomes, self.total_label)
 
-    def label_of(self, path: Path) -> str:
+    def label_of(self, path: ValuePath) -> str:
         """Human name of a value, for messages: 表三「一、本年新收…」自然人."""
         head = path[0]
         if head == "requests":

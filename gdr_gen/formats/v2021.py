@@ -11,11 +11,11 @@ from .base import (
     DocRowDef,
     FormatSpec,
     GridCell,
-    Path,
     RowDef,
     SectionSpec,
     TableSpec,
     ValueKind,
+    ValuePath,
 )
 
 VERSION = "2021"
@@ -45,7 +45,7 @@ _labels = dict(DECISION_KEYS) | dict(MONEY_KEYS)
 
 # (block title, column headers, rows of (label, value paths))
 _PROACTIVE_BLOCKS: tuple[
-    tuple[str, tuple[str, ...], tuple[tuple[str, tuple[Path, ...]], ...]], ...
+    tuple[str, tuple[str, ...], tuple[tuple[str, tuple[ValuePath, ...]], ...]], ...
 ] = (
     (
         "第二十条第（一）项",

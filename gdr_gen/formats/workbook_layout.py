@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .base import FormatSpec, Path, TableSpec
+from .base import FormatSpec, TableSpec, ValuePath
 
 LAYOUT_REVISION = 1
 STAMP_PREFIX = "gdr-gen 填报工作簿"
@@ -126,13 +126,13 @@ class WorkbookLayout:
                 return p
         raise KeyError(key)
 
-    def cell_of(self, path: Path) -> tuple[str, int, int]:
+    def cell_of(self, path: ValuePath) -> tuple[str, int, int]:
         """(sheet, row, col) of a table value."""
         ts = self.table_sheet(str(path[0]))
         c = ts.table.cell_for(path)
         return (ts.sheet, *ts.at(c.row, c.col))
 
-    def total_parts(self, path: Path) -> tuple[Path, ...]:
+    def total_parts(self, path: ValuePath) -> tuple[ValuePath, ...]:
         """The values a total (总计) cell adds up; () for a cell the office fills in."""
         head, key = str(path[0]), str(path[1])
         if head == "requests":

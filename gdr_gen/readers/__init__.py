@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
-from typing import Any
+from pathlib import Path
 
-from ..checks.engine import Finding, Locator
 from ..errors import InputError
-from ..formats import Path
+from ..findings import Finding, Locator
+from ..formats import ValuePath
 from ..model import Report
-
-JSON_SUFFIXES = {".json"}
 
 # A number people type before a subsection title (（一）, 一、, 1.): the report numbers
 # subsections itself, so a typed one would print twice.
@@ -21,9 +18,6 @@ TITLE_NUMBER = re.compile(
     r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
     r"|\d{1,2}\s*[.、．])\s*"
 )
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-# spreadsheets gdr-gen does not read, but that a save-as turns into .xlsx
-OTHER_SHEET_SUFFIXES = {".xls", ".et", ".ods", ".csv", ".xlsb", ".numbers"}
 # what office programs leave next to an open workbook: ~$book.xlsx, .~lock.book.xlsx#
 OFFICE_LOCK_PREFIXES = ("~$", ".~lock.")
 
@@ -34,7 +28,7 @@ class LoadResult:
 
     report: Report
     findings: list[Finding] = field(default_factory=list)
-    invalid: set[Path] = field(default_factory=set)
+    invalid: set[ValuePath] = field(default_factory=set)
     locator: Locator = field(default_factory=Locator)
     source: str = ""
 
@@ -56,7 +50,7 @@ class LoadResult:
         )
 
 
-def check_input_file(path: FsPath, *, max_bytes: int | None = None) -> bytes:
+def check_input_file(path: Path, *, max_bytes: int | None = None) -> bytes:
     """Read an input file's bytes, turning every OS problem into a Chinese InputError."""
     if not path.exists():
         raise InputError(path, "文件不存在", hint="请检查文件名和所在文件夹。")
@@ -75,29 +69,17 @@ def check_input_file(path: FsPath, *, max_bytes: int | None = None) -> bytes:
         raise InputError(path, f"读取失败（{exc.strerror or exc}）") from None
 
 
-# Published reports (web pages, Word, PDF, text): minimal dispatch by suffix, to be replaced by
-# the reader registry (gdr_gen/readers/registry.py) which registers these same modules.
-PUBLISHED_READERS = ("html_reader", "docx_reader", "pdf_reader", "text_reader")
+def load_report(path: str | Path, *, agency_kind: str | None = None) -> LoadResult:
+    """Read a report from any file a registered reader takes (see :mod:`.registry`).
 
+    ``agency_kind`` overrides what a published report's title suggests (人民政府/管委会 →
+    government, otherwise department); the data formats (workbook, JSON) state it themselves.
+    """
+    from .registry import reader_for
 
-def _published_reader(p: FsPath, suffix: str) -> Any:
-    import importlib
-
-    for name in PUBLISHED_READERS:
-        module = importlib.import_module(f".{name}", __name__)
-        if suffix in module.SUFFIXES:
-            return module
-    return None
-
-
-def load_report(path: str | FsPath, *, agency_kind: str | None = None) -> LoadResult:
-    """Read a report from a JSON data file, a fill-in workbook or a published report (web
-    page, Word, PDF, text), by its suffix. ``agency_kind`` overrides what a published
-    report's title suggests (人民政府/管委会 → government, otherwise department)."""
-    p = FsPath(path)
+    p = Path(path)
     if p.is_dir():
         raise InputError(p, "这是一个文件夹，不是文件")
-    suffix = p.suffix.lower()
     for prefix in OFFICE_LOCK_PREFIXES:
         if p.name.startswith(prefix) and len(p.name) > len(prefix):
             raise InputError(
@@ -105,26 +87,13 @@ def load_report(path: str | FsPath, *, agency_kind: str | None = None) -> LoadRe
                 "这是 Excel、WPS 或 LibreOffice 打开工作簿时生成的临时锁文件，不是工作簿",
                 hint=f"请选择工作簿本身，而不是文件名以“{prefix}”开头的文件。",
             )
-    if suffix in JSON_SUFFIXES:
-        from .json_reader import read_json
-
-        return read_json(p)
-    if suffix in XLSX_SUFFIXES:
-        # python-calamine reads the values (about 5x faster than openpyxl); unusual files
-        # fall back to openpyxl inside. tests/test_calamine_source.py proves both give
-        # identical results.
-        from .calamine_source import read_workbook_fast
-
-        return read_workbook_fast(p)
-    published = _published_reader(p, suffix)
-    if published is not None:
-        return published.read(p, agency_kind=agency_kind)
-    if not p.exists():
-        raise InputError(p, "文件不存在", hint="请检查文件名和所在文件夹。")
-    hint = "请提供填报工作簿（.xlsx）或 JSON 数据文件（.json）。"
-    if suffix in OTHER_SHEET_SUFFIXES:
-        hint = (
-            "请在 Excel、WPS 或 LibreOffice 中用“另存为”保存为 Excel 工作簿（*.xlsx）后再试；"
-            "填报工作簿请用 gdr-gen init 生成。"
+    spec = reader_for(p)
+    if agency_kind is None:
+        return spec.loader()(p)
+    if not spec.published:
+        raise InputError(
+            p,
+            f"{spec.label}自己写明了机关类型，不能用 --agency-kind 改变",
+            hint="请在工作簿“基本信息”或 JSON 的 agency_kind 中修改。",
         )
-    raise InputError(p, f"不支持的文件类型“{p.suffix or '无扩展名'}”", hint=hint)
+    return spec.loader()(p, agency_kind=agency_kind)  # type: ignore[call-arg]

@@ -319,14 +319,14 @@ def read_workbook_fast(path: str | Path) -> LoadResult:
     from ..formats.workbook_layout import layout_for
     from . import check_input_file
     from .xlsx_container import MAX_BOOK_BYTES, check_container
-    from .xlsx_reader import _wanted_sheets, read_source
+    from .xlsx_reader import read_source, wanted_sheets
 
     p = Path(path)
     data = check_input_file(p, max_bytes=MAX_BOOK_BYTES)
     check_container(p, data)
     # the same rows as read_workbook() reads
     max_rows = max(ps.max_rows for spec in FORMATS.values() for ps in layout_for(spec).prose)
-    return read_source(open_source(p, data, _wanted_sheets(), max_rows=max_rows), p)
+    return read_source(open_source(p, data, wanted_sheets(), max_rows=max_rows), p)
 
 
 __all__ = ["CalamineSource", "open_source", "read_workbook_fast"]

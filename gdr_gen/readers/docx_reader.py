@@ -35,7 +35,6 @@ from .published.blocks import (
 if TYPE_CHECKING:
     from . import LoadResult
 
-SUFFIXES: tuple[str, ...] = (".docx", ".docm", ".doc", ".wps", ".dotx")
 LEGACY_SUFFIXES = (".doc", ".wps")
 MAX_BYTES = 60 * 1024 * 1024
 MAX_XML_BYTES = 40 * 1024 * 1024

@@ -32,7 +32,6 @@ from .text_decode import TextDecodeError, decode_bytes
 if TYPE_CHECKING:
     from . import LoadResult
 
-SUFFIXES: tuple[str, ...] = (".html", ".htm", ".shtml", ".xhtml")
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 200
 

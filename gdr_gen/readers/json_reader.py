@@ -1,4 +1,4 @@
-"""Read the JSON data format (data-format.md) with strict validation.
+"""Read the JSON data format (docs/data-format.md) with strict validation.
 
 Anything wrong inside a syntactically valid file becomes a finding at its JSON path
 (``requests.new[0]``), never an exception: unknown keys, missing keys, wrong types, rows of
@@ -12,12 +12,12 @@ import json
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path as FsPath
+from pathlib import Path
 from typing import Any
 
-from ..checks.engine import Finding, Locator, Severity, make_finding
 from ..errors import InputError, UnsupportedFormatError
-from ..formats import FORMATS, YEAR_PATH, FormatSpec, Path, get_format, path_str
+from ..findings import Finding, Locator, Severity, make_finding
+from ..formats import FORMATS, YEAR_PATH, FormatSpec, ValuePath, get_format, path_str
 from ..model import (
     AGENCY_KINDS,
     Appeals,
@@ -125,7 +125,7 @@ class _Validator:
     def __init__(self, spec: FormatSpec) -> None:
         self.spec = spec
         self.findings: list[Finding] = []
-        self.invalid: set[Path] = set()
+        self.invalid: set[ValuePath] = set()
 
     def data_error(self, where: str, message: str) -> None:
         self.findings.append(make_finding("DATA-01", where or "（顶层）", message))
@@ -157,7 +157,7 @@ class _Validator:
                 self.data_error(_join(where, key), f"缺少字段 “{key}”")
         return obj
 
-    def count(self, value: Any, path: Path, *, rule: str = "VAL-01") -> int:
+    def count(self, value: Any, path: ValuePath, *, rule: str = "VAL-01") -> int:
         where = path_str(path)
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -172,7 +172,7 @@ class _Validator:
         self.invalid.add(path)
         return 0
 
-    def money(self, value: Any, path: Path, what: str) -> Decimal:
+    def money(self, value: Any, path: ValuePath, what: str) -> Decimal:
         parsed = parse_money(value)
         if parsed is None:
             self.findings.append(
@@ -257,7 +257,7 @@ class _Validator:
             row = (self.keys(d[key], where, col_keys) or {}) if key in d else {}
             values = {}
             for col in col_keys:
-                path: Path = ("proactive", key, col)
+                path: ValuePath = ("proactive", key, col)
                 if col in row:
                     values[col] = self.count(row[col], path)
                 else:
@@ -497,9 +497,9 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"不允许的数值 {name}")
 
 
-def read_json(path: str | FsPath) -> LoadResult:
+def read_json(path: str | Path) -> LoadResult:
     """Read a JSON data file. Unreadable files raise InputError (exit 2)."""
-    p = FsPath(path)
+    p = Path(path)
     from . import check_input_file
 
     raw = check_input_file(p, max_bytes=MAX_JSON_BYTES)

@@ -26,7 +26,6 @@ from .published.blocks import MAX_TABLES, BlockDoc, Cell, Para, Table, clean_tex
 if TYPE_CHECKING:
     from . import LoadResult
 
-SUFFIXES: tuple[str, ...] = (".pdf",)
 MAX_BYTES = 60 * 1024 * 1024
 MAX_PAGES = 80
 MAX_CHARS_PER_PAGE = 40_000

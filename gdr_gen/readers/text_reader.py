@@ -21,7 +21,6 @@ from .text_decode import TextDecodeError, decode_bytes
 if TYPE_CHECKING:
     from . import LoadResult
 
-SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".text")
 MAX_BYTES = 8 * 1024 * 1024
 MAX_LINE = 20_000
 

@@ -16,12 +16,12 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path as FsPath
+from pathlib import Path
 from typing import Any
 
-from ..checks.engine import Finding, Locator, Severity, make_finding
 from ..errors import InputError
-from ..formats import FORMATS, YEAR_PATH, FormatSpec, Path, get_format, path_str
+from ..findings import Finding, Locator, Severity, make_finding
+from ..formats import FORMATS, YEAR_PATH, ValuePath, get_format, path_str
 from ..formats.workbook_layout import (
     LAYOUT_REVISION,
     STAMP_PREFIX,
@@ -34,16 +34,11 @@ from ..formats.workbook_layout import (
 )
 from ..model import (
     AGENCY_KINDS,
-    Appeals,
-    CountRow,
-    DocCounts,
     Narrative,
     NarrativeSection,
     Number,
-    Proactive,
     ProcessingFee,
     Report,
-    Requests,
     Subsection,
 )
 from . import TITLE_NUMBER, LoadResult, check_input_file
@@ -73,48 +68,48 @@ class WorkbookLocator(Locator):
     def __init__(
         self,
         source: str,
-        cells: dict[Path, tuple[str, int, int]],
+        cells: dict[ValuePath, tuple[str, int, int]],
         fields: dict[str, str],
     ) -> None:
         super().__init__(source)
         self._cells = cells
-        self._fields = fields
+        self.fields = fields
 
-    def where(self, path: Path) -> tuple[str, int, int] | None:
+    def where(self, path: ValuePath) -> tuple[str, int, int] | None:
         return self._cells.get(path)
 
-    def cell(self, path: Path) -> str:
+    def cell(self, path: ValuePath) -> str:
         at = self._cells.get(path)
         return f"{at[0]}!{coord_name(at[1], at[2])}" if at else path_str(path)
 
-    def _sheet_of(self, paths: Sequence[Path]) -> str | None:
+    def _sheet_of(self, paths: Sequence[ValuePath]) -> str | None:
         sheets = {self._cells[p][0] if p in self._cells else None for p in paths}
         return next(iter(sheets)) if len(sheets) == 1 else None
 
-    def _refs(self, paths: Sequence[Path]) -> str:
+    def _refs(self, paths: Sequence[ValuePath]) -> str:
         coords = [self._cells[p][1:] for p in paths]
         refs = compact_refs(coords)
         return "+".join(f"SUM({r})" if ":" in r else r for r in refs)
 
-    def cells(self, paths: Sequence[Path]) -> str:
+    def cells(self, paths: Sequence[ValuePath]) -> str:
         sheet = self._sheet_of(paths)
         if sheet is None:
             return "+".join(self.cell(p) for p in paths)
         return f"{sheet}!{self._refs(paths)}"
 
-    def relation(self, left: Sequence[Path], op: str, right: Sequence[Path]) -> str:
+    def relation(self, left: Sequence[ValuePath], op: str, right: Sequence[ValuePath]) -> str:
         sheet = self._sheet_of([*left, *right])
         if sheet is None:
             return f"{self.cells(left)} {op} {self.cells(right)}"
         return f"{sheet}!{self._refs(left)} {op} {self._refs(right)}"
 
     def field(self, name: str) -> str:
-        return self._fields.get(name, name)
+        return self.fields.get(name, name)
 
 
 def layout_locator(layout: WorkbookLayout, source: str = "") -> WorkbookLocator:
     """A locator for a workbook of this layout (prose cells as in a fresh workbook)."""
-    cells: dict[Path, tuple[str, int, int]] = {}
+    cells: dict[ValuePath, tuple[str, int, int]] = {}
     for ts in layout.tables:
         for c in ts.table.value_cells():
             assert c.ref is not None
@@ -220,11 +215,11 @@ def _text(value: Any) -> str | None:
 
 # ---------------------------------------------------------------- the reader
 class _Reader:
-    def __init__(self, path: FsPath, src: CellSource) -> None:
+    def __init__(self, path: Path, src: CellSource) -> None:
         self.path = path
         self.src = src
         self.findings: list[Finding] = []
-        self.invalid: set[Path] = set()
+        self.invalid: set[ValuePath] = set()
 
     # ---- layout verification
     def fail(self, reason: str, hint: str | None = None) -> InputError:
@@ -366,7 +361,7 @@ class _Reader:
         where: str,
         message: str,
         *,
-        paths: Sequence[Path] = (),
+        paths: Sequence[ValuePath] = (),
         group: str | None = None,
         severity: Severity | None = None,
     ) -> None:
@@ -476,8 +471,8 @@ class _Reader:
         return None
 
     # ---- tables
-    def tables(self, layout: WorkbookLayout) -> dict[Path, Number]:
-        values: dict[Path, Number] = {}
+    def tables(self, layout: WorkbookLayout) -> dict[ValuePath, Number]:
+        values: dict[ValuePath, Number] = {}
         spec = layout.spec
         for ts in layout.tables:
             blanks: list[str] = []
@@ -485,7 +480,7 @@ class _Reader:
                 if gc.role != "value":
                     continue
                 assert gc.ref is not None
-                path: Path = gc.ref
+                path: ValuePath = gc.ref
                 row, col = ts.at(gc.row, gc.col)
                 where = f"{ts.sheet}!{coord_name(row, col)}"
                 label = spec.label_of(path)
@@ -529,7 +524,9 @@ class _Reader:
                 assert gc.ref is not None
                 self._total(layout, ts, gc.ref, report)
 
-    def _total(self, layout: WorkbookLayout, ts: TableSheet, path: Path, report: Report) -> None:
+    def _total(
+        self, layout: WorkbookLayout, ts: TableSheet, path: ValuePath, report: Report
+    ) -> None:
         row, col = ts.at(*self._pos(ts, path))
         where = f"{ts.sheet}!{coord_name(row, col)}"
         parts = layout.total_parts(path)
@@ -586,7 +583,9 @@ class _Reader:
                 group=ts.table.name,
             )
 
-    def _text_parts(self, ts: TableSheet, parts: Sequence[Path], shown: Any) -> list[str] | None:
+    def _text_parts(
+        self, ts: TableSheet, parts: Sequence[ValuePath], shown: Any
+    ) -> list[str] | None:
         """When a total shows what SUM gives over its parts as stored (text ignored, as in
         Excel, WPS and LibreOffice): the parts holding numbers typed as text (``'38``,
         ``12件``). None when the shown value is not explained that way."""
@@ -605,7 +604,9 @@ class _Reader:
                 return None
         return texts if total == shown else None
 
-    def _text_below(self, layout: WorkbookLayout, ts: TableSheet, parts: Sequence[Path]) -> bool:
+    def _text_below(
+        self, layout: WorkbookLayout, ts: TableSheet, parts: Sequence[ValuePath]
+    ) -> bool:
         """Whether an input cell under these parts (through nested totals) holds text."""
         for p in parts:
             nested = layout.total_parts(p)
@@ -624,7 +625,7 @@ class _Reader:
         shown: str,
         expected: Number,
         texts: list[str],
-        path: Path,
+        path: ValuePath,
     ) -> None:
         cells = "、".join(texts)
         self.add(
@@ -640,7 +641,7 @@ class _Reader:
         )
 
     @staticmethod
-    def _pos(ts: TableSheet, path: Path) -> tuple[int, int]:
+    def _pos(ts: TableSheet, path: ValuePath) -> tuple[int, int]:
         c = ts.table.cell_for(path)
         return c.row, c.col
 
@@ -702,20 +703,18 @@ class _Reader:
         info = self.info(layout)
         values = self.tables(layout)
         locator = layout_locator(layout, str(self.path))
-        fields = locator._fields
+        fields = locator.fields
         narrative = self.prose(layout, fields)
         narrative.preface = info["narrative.preface"]
-        report = Report(
-            format=spec.version,
+        report = Report.from_values(
+            values,
+            version=spec.version,
             agency=info["agency"] or "",
             year=info["year"],
             agency_kind=info["agency_kind"],
             rulemaking=info["rulemaking"],
             publish_date=info["publish_date"],
             narrative=narrative,
-            proactive=_proactive(spec, values),
-            requests=_requests(spec, values),
-            appeals=_appeals(spec, values),
             processing_fee=ProcessingFee(
                 info["processing_fee.cases"], info["processing_fee.amount_yuan"]
             ),
@@ -735,37 +734,8 @@ def _diff(a: int | None, b: Number) -> str:
     return str(-d if d < 0 else d)
 
 
-def _proactive(spec: FormatSpec, values: dict[Path, Number]) -> Proactive:
-    docs = {
-        d.key: DocCounts(**{k: int(values[("proactive", d.key, k)]) for k, _ in spec.doc_columns})
-        for d in spec.doc_rows
-    }
-    decisions = {k: int(values[("proactive", k)]) for k, _ in spec.decision_keys}
-    money = {k: Decimal(values[("proactive", k)]) for k, _ in spec.money_keys}
-    return Proactive(docs, decisions, money)
-
-
-def _requests(spec: FormatSpec, values: dict[Path, Number]) -> Requests:
-    n = len(spec.applicant_columns)
-    rows = {
-        r.key: CountRow([int(values[("requests", r.key, i)]) for i in range(n)])
-        for r in spec.request_rows
-        if not r.is_total
-    }
-    return Requests(rows, None, tuple(r.key for r in spec.result_rows))
-
-
-def _appeals(spec: FormatSpec, values: dict[Path, Number]) -> Appeals:
-    n = len(spec.appeal_outcomes)
-    return Appeals(
-        {
-            r.key: CountRow([int(values[("appeals", r.key, i)]) for i in range(n)])
-            for r in spec.appeal_rows
-        }
-    )
-
-
-def _wanted_sheets() -> list[str]:
+def wanted_sheets() -> list[str]:
+    """Every sheet some format version's workbook needs: what a cell source must load."""
     names: list[str] = []
     for spec in FORMATS.values():
         for name in layout_for(spec).required_sheets:
@@ -774,19 +744,19 @@ def _wanted_sheets() -> list[str]:
     return names
 
 
-def read_source(src: CellSource, path: str | FsPath) -> LoadResult:
+def read_source(src: CellSource, path: str | Path) -> LoadResult:
     """Read a workbook through any :class:`CellSource` (the pluggable part)."""
-    return _Reader(FsPath(path), src).read()
+    return _Reader(Path(path), src).read()
 
 
-def read_workbook(path: str | FsPath) -> LoadResult:
+def read_workbook(path: str | Path) -> LoadResult:
     """Read a fill-in workbook. A file that cannot be read raises InputError (exit 2);
     problems inside a readable workbook are findings at their cells."""
-    p = FsPath(path)
+    p = Path(path)
     data = check_input_file(p, max_bytes=MAX_BOOK_BYTES)
     check_container(p, data)
     max_rows = max(ps.max_rows for spec in FORMATS.values() for ps in layout_for(spec).prose)
-    src = OpenpyxlSource(p, data, _wanted_sheets(), max_rows=max_rows)
+    src = OpenpyxlSource(p, data, wanted_sheets(), max_rows=max_rows)
     return read_source(src, p)
 
 

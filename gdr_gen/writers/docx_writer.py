@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from docx.oxml.xmlchemy import BaseOxmlElement
 
     from ..formats import GridCell, TableSpec
+    from .registry import RenderOptions
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -44,6 +45,11 @@ ROLE_STYLES = {
 def render_docx(doc: Document, path: str | Path, *, template: Path | None = None) -> Path:
     """Write ``doc`` as a .docx at ``path`` (atomic, byte-identical for the same input)."""
     return write_bytes_atomic(path, docx_bytes(doc, template=template))
+
+
+def render(doc: Document, options: RenderOptions) -> bytes:
+    """The writer registry's entry (:mod:`.registry`)."""
+    return docx_bytes(doc, template=options.template)
 
 
 def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:

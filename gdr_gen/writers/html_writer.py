@@ -22,6 +22,8 @@ from .atomic import write_bytes_atomic
 if TYPE_CHECKING:
     import jinja2
 
+    from .registry import RenderOptions
+
 TEMPLATE = "report.html.j2"
 
 # Font stacks: the 公文 faces first (Windows/Founder names), then free look-alikes.
@@ -131,11 +133,12 @@ def _environment() -> jinja2.Environment:
     import jinja2
 
     from ..resources import templates_dir
+    from ..sentences import sandboxed_environment
 
-    return jinja2.Environment(
+    # The bundled page template only; the same sandbox as the offices' templates.
+    return sandboxed_environment(
         loader=jinja2.FileSystemLoader(str(templates_dir() / "html"), encoding="utf-8"),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
 
@@ -153,6 +156,11 @@ def render_html(doc: Document, *, fragment: bool = False) -> str:
     ]
     template = _environment().get_template(TEMPLATE)
     return template.render(doc=view_doc, sections=sections, css=CSS, fragment=fragment)
+
+
+def render(doc: Document, options: RenderOptions) -> bytes:
+    """The writer registry's entry (:mod:`.registry`): the page as UTF-8 bytes."""
+    return render_html(doc, fragment=options.fragment).encode("utf-8")
 
 
 def write_html(doc: Document, path: str | Path, *, fragment: bool = False) -> Path:

@@ -1,4 +1,4 @@
-"""Write the JSON data format (data-format.md): keys exactly as the contract, 7-number rows."""
+"""Write the JSON data format (docs/data-format.md): keys exactly as the contract, 7-number rows."""
 
 from __future__ import annotations
 

@@ -16,9 +16,14 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ExternalToolError, InputError
 from .atomic import ensure_writable, write_atomic
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from .registry import RenderOptions
 
 INSTALL_HINT = (
     "请先安装 LibreOffice（免费软件）：Debian/Ubuntu 运行 "
@@ -81,63 +86,31 @@ def _tail(output: bytes, lines: int = 5) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def render(doc: Document, options: RenderOptions, *, timeout: float = 180) -> bytes:
+    """The writer registry's entry (:mod:`.registry`): the Word report converted to PDF."""
+    from .docx_writer import docx_bytes
+
+    data = docx_bytes(doc, template=options.template)
+    work = Path(tempfile.mkdtemp(prefix="gdr-pdf-"))
+    try:
+        source = work / "report.docx"
+        source.write_bytes(data)
+        return _convert(source, work, timeout=timeout).read_bytes()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def convert_docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 180) -> Path:
     """Convert ``docx`` to ``pdf`` with headless LibreOffice; the PDF is written atomically."""
     docx, pdf = Path(docx), Path(pdf)
     if not docx.is_file():
         raise InputError(docx, "文件不存在")
     ensure_writable(pdf)  # fail before a long conversion if the PDF is open elsewhere
-    soffice = require_soffice()
-
     work = Path(tempfile.mkdtemp(prefix="gdr-pdf-"))
     try:
-        profile, outdir = work / "profile", work / "out"
-        outdir.mkdir()
         source = work / "report.docx"
         shutil.copyfile(docx, source)
-        cmd = [
-            str(soffice),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--nodefault",
-            "--nologo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(source),
-        ]
-        try:
-            proc = subprocess.Popen(
-                cmd,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                cwd=work,
-                start_new_session=sys.platform != "win32",
-            )
-        except OSError as exc:
-            raise ExternalToolError(
-                f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}", hint=INSTALL_HINT
-            ) from None
-        try:
-            output, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill(proc)
-            raise ExternalToolError(
-                f"LibreOffice 转换 {docx.name} 超过 {timeout:g} 秒仍未完成，已停止。",
-                hint="请确认文件能用 Word 或 WPS 正常打开，稍后重试；也可以在 Word 或 WPS 中“另存为 PDF”。",
-            ) from None
-        produced = outdir / "report.pdf"
-        if proc.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-            detail = _tail(output)
-            raise ExternalToolError(
-                f"LibreOffice 未能把 {docx.name} 转换为 PDF（退出码 {proc.returncode}）。"
-                + (f"\nLibreOffice 的输出：{detail}" if detail else ""),
-                hint="请确认文件能用 Word 或 WPS 正常打开；也可以在 Word 或 WPS 中“另存为 PDF”。",
-            )
+        produced = _convert(source, work, timeout=timeout, name=docx.name)
 
         def copy(tmp: Path) -> None:
             shutil.copyfile(produced, tmp)
@@ -145,3 +118,55 @@ def convert_docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 180) -> Path:
         return write_atomic(pdf, copy)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _convert(source: Path, work: Path, *, timeout: float, name: str | None = None) -> Path:
+    """Run LibreOffice on ``source`` inside ``work`` (a private profile); the PDF it made."""
+    soffice = require_soffice()
+    name = name or source.name
+    profile, outdir = work / "profile", work / "out"
+    outdir.mkdir()
+    cmd = [
+        str(soffice),
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--nologo",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        str(source),
+    ]
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=work,
+            start_new_session=sys.platform != "win32",
+        )
+    except OSError as exc:
+        raise ExternalToolError(
+            f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}", hint=INSTALL_HINT
+        ) from None
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        raise ExternalToolError(
+            f"LibreOffice 转换 {name} 超过 {timeout:g} 秒仍未完成，已停止。",
+            hint="请确认文件能用 Word 或 WPS 正常打开，稍后重试；也可以在 Word 或 WPS 中“另存为 PDF”。",
+        ) from None
+    produced = outdir / f"{source.stem}.pdf"
+    if proc.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
+        detail = _tail(output)
+        raise ExternalToolError(
+            f"LibreOffice 未能把 {name} 转换为 PDF（退出码 {proc.returncode}）。"
+            + (f"\nLibreOffice 的输出：{detail}" if detail else ""),
+            hint="请确认文件能用 Word 或 WPS 正常打开；也可以在 Word 或 WPS 中“另存为 PDF”。",
+        )
+    return produced

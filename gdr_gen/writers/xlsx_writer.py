@@ -15,11 +15,11 @@ import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path as FsPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError, OutputExistsError
-from ..formats import GridCell, Path
+from ..formats import GridCell, ValuePath
 from ..formats.workbook_layout import (
     PROSE_HOWTO,
     InfoField,
@@ -89,6 +89,14 @@ def _check_text(text: str, where: str) -> str:
     if len(text) > MAX_CELL_TEXT:
         raise _BadText(where, f"有 {len(text)} 个字，超过工作簿单元格上限 {MAX_CELL_TEXT}")
     return text
+
+
+def as_text(cell: Cell) -> Cell:
+    """Keep a cell's str value text: openpyxl would store "=…" as a live formula and "#N/A"
+    as an error value. For every text that comes from someone else's file."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _set_text(cell: Cell, text: str | None, where: str) -> None:
@@ -530,7 +538,7 @@ class _Builder:
             elif gc.colspan > 1 or gc.rowspan == 1:
                 cell.alignment = s.left
             return
-        path: Path = gc.ref
+        path: ValuePath = gc.ref
         if gc.role == "total":
             parts = self.layout.total_parts(path)
             coords = [ts.at(*self._grid_pos(ts, p)) for p in parts]
@@ -555,7 +563,7 @@ class _Builder:
             self.validation(ws, "count", ref)
 
     @staticmethod
-    def _grid_pos(ts: TableSheet, path: Path) -> tuple[int, int]:
+    def _grid_pos(ts: TableSheet, path: ValuePath) -> tuple[int, int]:
         c = ts.table.cell_for(path)
         return c.row, c.col
 
@@ -630,7 +638,7 @@ def build_workbook(report: Report) -> Workbook:
         raise OutputError("工作簿", str(exc)) from None
 
 
-def _fixed_zip(data: bytes, stamp: tuple[int, int, int, int, int, int]) -> bytes:
+def fixed_zip(data: bytes, stamp: tuple[int, int, int, int, int, int]) -> bytes:
     """Re-pack a zip with fixed entry times and attributes, members in their original order."""
     out = io.BytesIO()
     with (
@@ -658,15 +666,15 @@ def workbook_bytes(report: Report) -> bytes:
         ExcelWriter(wb, archive).save()
     created = wb.properties.created or datetime(1980, 1, 1)
     stamp = (created.year, created.month, created.day, 0, 0, 0)
-    return _fixed_zip(buf.getvalue(), stamp)
+    return fixed_zip(buf.getvalue(), stamp)
 
 
-def write_workbook(report: Report, path: str | FsPath, *, force: bool = False) -> FsPath:
+def write_workbook(report: Report, path: str | Path, *, force: bool = False) -> Path:
     """Write the fill-in workbook for ``report`` to ``path`` (atomically).
 
     Refuses to replace an existing file unless ``force``.
     """
-    out = FsPath(path)
+    out = Path(path)
     if out.exists() and not force and not out.is_dir():
         raise OutputExistsError(out)
     try:

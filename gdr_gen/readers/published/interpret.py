@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
 
-from ...checks.engine import Finding, Severity, make_finding
+from ...findings import Finding, Severity, make_finding
 from ...errors import InputError
-from ...formats import FormatSpec, Path, RowDef, get_format
+from ...formats import FormatSpec, RowDef, ValuePath, get_format
 from .blocks import BlockDoc, Cell, Para, Table, clean_text, compact
 
 FORMAT_2019_NAME = "国办公开办函〔2019〕60号"
@@ -142,7 +142,7 @@ def table_rows(table: Table) -> list[Row]:
 
 @dataclass
 class Placed:
-    path: Path
+    path: ValuePath
     value: Value
 
 
@@ -159,8 +159,8 @@ class Interpreter:
         self.source = source
         self.spec = spec or get_format()
         self.findings: list[Finding] = []
-        self.invalid: set[Path] = set()
-        self.values: dict[Path, Any] = {}
+        self.invalid: set[ValuePath] = set()
+        self.values: dict[ValuePath, Any] = {}
         self.state = {
             k: _TableState(n)
             for k, n in (("proactive", "表二"), ("requests", "表三"), ("appeals", "表四"))
@@ -173,7 +173,7 @@ class Interpreter:
         where: str,
         message: str,
         *,
-        paths: tuple[Path, ...] = (),
+        paths: tuple[ValuePath, ...] = (),
         severity: Severity | None = None,
         group: str | None = None,
     ) -> None:
@@ -429,7 +429,7 @@ class Interpreter:
         for d in self.spec.doc_rows:
             if name == d.label:
                 self._variant(row, last, d.label, "表二")
-                paths: tuple[Path, ...] = tuple(
+                paths: tuple[ValuePath, ...] = tuple(
                     ("proactive", d.key, k) for k, _ in self.spec.doc_columns
                 )
                 return self._put(row, paths, "proactive", d.key, d.label)
@@ -537,7 +537,7 @@ class Interpreter:
         if len(row.values) == n * len(keys):
             ok = True
             for j, akey in enumerate(keys):
-                apaths: tuple[Path, ...] = tuple(("appeals", akey, k) for k in range(n))
+                apaths: tuple[ValuePath, ...] = tuple(("appeals", akey, k) for k in range(n))
                 sub = Row([], row.values[j * n : (j + 1) * n], row.table, row.index)
                 shown = self.spec.appeal_row(akey).display
                 ok = self._put(sub, apaths, "appeals", akey, shown) and ok
@@ -561,7 +561,9 @@ class Interpreter:
         )
         return True  # reported; the table is a 表四
 
-    def _put(self, row: Row, paths: tuple[Path, ...], table: str, key: str, label: str) -> bool:
+    def _put(
+        self, row: Row, paths: tuple[ValuePath, ...], table: str, key: str, label: str
+    ) -> bool:
         state = self.state[table]
         name = state.name
         values = row.values
@@ -590,7 +592,7 @@ class Interpreter:
             self._store(p, v, name, label, row)
         return True
 
-    def _store(self, path: Path, v: Value, table: str, label: str, row: Row) -> None:
+    def _store(self, path: ValuePath, v: Value, table: str, label: str, row: Row) -> None:
         col = self._column_name(path)
         if v.bad:
             self.add(
@@ -636,7 +638,7 @@ class Interpreter:
             return
         self.values[path] = int(v.number)
 
-    def _column_name(self, path: Path) -> str:
+    def _column_name(self, path: ValuePath) -> str:
         if path[0] == "requests":
             return self.spec.request_columns[int(path[2])]
         if path[0] == "appeals":
@@ -658,7 +660,7 @@ class Interpreter:
                     group=st.name,
                 )
 
-        def get(path: Path, default: Any = 0) -> Any:
+        def get(path: ValuePath, default: Any = 0) -> Any:
             if path in self.values:
                 return self.values[path]
             self.invalid.add(path)
@@ -855,7 +857,7 @@ def load_blocks(
 def _drop_generated(report: Any) -> None:
     """A report gdr-gen built carries its standard preface and 信息处理费 sentence, which it
     generates again from the data: read back, they are data-derived, not prose."""
-    from ...narrative import SentenceRenderer, render_sentences
+    from ...sentences import SentenceRenderer, render_sentences
 
     try:
         renderer = SentenceRenderer()

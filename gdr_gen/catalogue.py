@@ -1,13 +1,15 @@
 """The check catalogue: every rule ID, its default severity and what it checks.
 
-IDs follow the format specification (format-2021.md). A rule is listed here once; its
-implementation registers with ``@implements("ID")`` in tables.py, prose.py, crossyear.py …
-``gdr-gen rules`` lists the entries that have an implementation.
+IDs follow the check catalogue of the official format (国办公开办函〔2021〕30号). A rule is
+listed here once; its implementation registers with ``@implements("ID")`` in
+``checks/tables.py``, ``prose.py``, ``crossyear.py`` …, or a reader reports it while reading
+(``READER_RULES``). ``gdr-gen rules`` lists the entries that have an implementation. This module
+is data only and sits below the readers, so reading a file never loads a rule module.
 """
 
 from __future__ import annotations
 
-from .engine import INFO, E, RuleInfo, W, declare
+from .findings import INFO, E, RuleInfo, W, declare
 
 declare(
     # ---- data shape and values
@@ -132,3 +134,7 @@ declare(
     RuleInfo("META-02", E, "标题、统计期限和正文中作为报告年度的年份一致", "基本信息"),
     RuleInfo("META-03", W, "机关名称在各处一致", "基本信息"),
 )
+
+
+# Rules reported by the readers while reading (no function in checks.RULES).
+READER_RULES = frozenset({"DATA-01", "VAL-04", "XL-01", "XL-02", "XL-03"})
