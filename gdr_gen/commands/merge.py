@@ -31,7 +31,9 @@ def expand_inputs(args: Sequence[Path], *, exclude: Sequence[Path] = ()) -> list
     skip = {p.resolve() for p in exclude}
     for arg in args:
         if arg.is_dir():
-            out.extend(list_inputs(arg, exclude=exclude))
+            # a units folder often holds notices (通知.docx, 说明.txt): only data files are
+            # taken from it; published reports can be named one by one
+            out.extend(list_inputs(arg, exclude=exclude, published=False))
         elif arg.resolve() not in skip:
             out.append(arg)
     if not out:
