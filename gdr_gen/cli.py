@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import sys
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -115,13 +116,17 @@ def check_cmd(
 
     result = check_file(file, previous=previous)
     findings = result.findings
-    if fmt is OutputFormat.json:
-        typer.echo(ui.findings_json(findings))
-    else:
+    code = EXIT_PROBLEMS if ui.failed(findings, strict=strict) else EXIT_OK
+
+    def show() -> None:
+        if fmt is OutputFormat.json:
+            ui.echo(ui.findings_json(findings))
+            return
         out = ui.console()
         ui.print_findings(findings, out)
         out.print(ui.verdict(findings, strict=strict, source=str(file)), markup=False)
-    raise typer.Exit(EXIT_PROBLEMS if ui.failed(findings, strict=strict) else EXIT_OK)
+
+    _finish(code, show)
 
 
 @app.command("rules")
@@ -135,8 +140,6 @@ def rules_cmd(
 
     rules = implemented_rules()
     if fmt is OutputFormat.json:
-        import json
-
         data = [
             {
                 "rule": r.id,
@@ -146,8 +149,9 @@ def rules_cmd(
             }
             for r in rules
         ]
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
+        from . import ui
+
+        _finish(EXIT_OK, lambda: ui.echo(ui.json_for_stream(data)))
     from rich.table import Table
 
     from . import ui
@@ -159,7 +163,7 @@ def rules_cmd(
     table.add_column("说明", overflow="fold")  # wrap the whole description, never cut it
     for r in rules:
         table.add_row(r.id, r.severity.label, r.group, r.description)
-    ui.console().print(table)
+    _finish(EXIT_OK, lambda: ui.console().print(table))
 
 
 # ------------------------------------------------------------------ workbook: init / export
@@ -194,21 +198,30 @@ def init_cmd(
     from .commands.init import init_workbook
 
     result = init_workbook(path, source=from_, year=year, force=force)
-    out = ui.console()
     if not result.written:
-        ui.print_findings(result.blocking, out)
+
+        def refused() -> None:
+            out = ui.console()
+            ui.print_findings(result.blocking, out)
+            out.print(
+                f"✗ {from_} 中有 {len(result.blocking)} 处数据错误，未生成工作簿；请先改正后再试",
+                highlight=False,
+            )
+
+        _finish(EXIT_PROBLEMS, refused)
+
+    def show() -> None:
+        out = ui.console()
+        for note in result.notes:
+            out.print(f"注意：{note}", highlight=False)
+        source = f"（数据来自 {from_}）" if from_ is not None else ""
+        out.print(f"✓ 已生成填报工作簿：{result.path}{source}", highlight=False)
         out.print(
-            f"✗ {from_} 中有 {len(result.blocking)} 处数据错误，未生成工作簿；请先改正后再试",
+            f"下一步：在黄色格子中填写，保存后运行 gdr-gen check {result.path} 校验。",
             highlight=False,
         )
-        raise typer.Exit(EXIT_PROBLEMS)
-    for note in result.notes:
-        out.print(f"注意：{note}", highlight=False)
-    source = f"（数据来自 {from_}）" if from_ is not None else ""
-    out.print(f"✓ 已生成填报工作簿：{result.path}{source}", highlight=False)
-    out.print(
-        f"下一步：在黄色格子中填写，保存后运行 gdr-gen check {result.path} 校验。", highlight=False
-    )
+
+    _finish(EXIT_OK, show, written=[result.path])
 
 
 @app.command("export")
@@ -231,22 +244,32 @@ def export_cmd(
     from . import ui
     from .commands.export import export_json
 
-    result = export_json(book, output, force=force)
-    err = ui.console(stderr=True)
+    ui.safe_streams()
+    result = export_json(book, output, force=force, ascii_only=not ui.stream_is_utf(sys.stdout))
     if not result.written and result.blocking:
-        ui.print_findings(result.blocking, err)
-        err.print(
-            f"✗ {book} 中有 {len(result.blocking)} 处数据错误，未导出；请先改正后再试",
-            highlight=False,
-        )
-        raise typer.Exit(EXIT_PROBLEMS)
-    warnings = result.loaded.findings
-    if warnings:
-        ui.print_findings(warnings, err)
-    if result.output is None:
-        sys.stdout.write(result.text)
-        return
-    err.print(f"✓ 已导出：{result.output}", highlight=False)
+
+        def refused() -> None:
+            err = ui.console(stderr=True)
+            ui.print_findings(result.blocking, err)
+            err.print(
+                f"✗ {book} 中有 {len(result.blocking)} 处数据错误，未导出；请先改正后再试",
+                highlight=False,
+            )
+
+        _finish(EXIT_PROBLEMS, refused)
+
+    def show() -> None:
+        err = ui.console(stderr=True)
+        warnings = result.loaded.findings
+        if warnings:
+            ui.print_findings(warnings, err)
+        if result.output is None:
+            sys.stdout.write(result.text)
+            sys.stdout.flush()
+            return
+        err.print(f"✓ 已导出：{result.output}", highlight=False)
+
+    _finish(EXIT_OK, show, written=[result.output] if result.output is not None else [])
 
 
 # ------------------------------------------------------------------ report: build / watch
@@ -333,9 +356,9 @@ def _print_build(result: object, *, strict: bool, source: str) -> None:
 
     assert isinstance(result, BuildResult)
     if not result.findings:  # the common case: plain lines, no rich console to import
-        typer.echo(ui.verdict(result.findings, strict=strict, source=source))
+        ui.echo(ui.verdict(result.findings, strict=strict, source=source))
         for path in result.written:
-            typer.echo(f"已生成：{path}")
+            ui.echo(f"已生成：{path}")
         return
     out = ui.console()
     ui.print_findings(result.findings, out)
@@ -387,8 +410,11 @@ def build_cmd(
         batch = build_folder(file, output=output, jobs=jobs, options=kwargs)
         raise typer.Exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
     result = build_report(file, **kwargs)  # type: ignore[arg-type]
-    _print_build(result, strict=strict, source=str(file))
-    raise typer.Exit(EXIT_PROBLEMS if result.blocked or result.forced else EXIT_OK)
+    _finish(
+        EXIT_PROBLEMS if result.blocked or result.forced else EXIT_OK,
+        lambda: _print_build(result, strict=strict, source=str(file)),
+        written=result.written,
+    )
 
 
 @app.command("watch")
@@ -491,23 +517,54 @@ def merge_cmd(
                 on_unit=lambda _path: advance(),
             )
     except MergeRefusedError as exc:
-        print_refused(exc.refused, ui.console())
+        with contextlib.suppress(Exception):  # the refusal itself is reported by main
+            print_refused(exc.refused, ui.console())
         raise
-    print_merged(res, ui.console())
+    _finish(EXIT_OK, lambda: print_merged(res, ui.console()), written=[res.output])
 
 
 # ------------------------------------------------------------------ entry point
+def _finish(code: int, show: Callable[[], None], *, written: Sequence[Path] = ()) -> NoReturn:
+    """Show a command's result, then exit with ``code``, decided before anything is printed.
+
+    Printing cannot change the outcome: when the terminal goes away or printing fails, the
+    files already written are named on stderr and the exit code stays ``code``.
+    """
+    try:
+        show()
+    except Exception as exc:
+        if os.environ.get("GDR_GEN_DEBUG"):
+            raise
+        _display_failed(exc, written)
+    raise typer.Exit(code)
+
+
+def _display_failed(exc: Exception, written: Sequence[Path]) -> None:
+    from . import ui
+
+    done = "；".join(f"已生成：{p}" for p in written)
+    lines = [f"注意：显示结果时出错（{type(exc).__name__}），结果本身不受影响。"]
+    if done:
+        lines.append(done)
+    with contextlib.suppress(Exception):
+        ui.echo("\n".join(lines), err=True)
+
+
 def _fail(message: str, code: int) -> NoReturn:
     from . import ui
 
-    ui.console(stderr=True).print(
-        f"[bold red]错误：[/]{message}", markup=True, highlight=False, soft_wrap=True
-    )
+    with contextlib.suppress(Exception):  # the exit code stands even if stderr is gone
+        ui.console(stderr=True).print(
+            f"[bold red]错误：[/]{message}", markup=True, highlight=False, soft_wrap=True
+        )
     sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI; the one place that turns exceptions into messages and exit codes."""
+    from . import ui
+
+    ui.safe_streams()
     click_error, usage_error = _click_classes()
     try:
         result = app(args=argv, prog_name="gdr-gen", standalone_mode=False)
@@ -521,7 +578,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         _fail("已中断", EXIT_FAILED)
     except click_error as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare `gdr-gen`: the help, not an error
-            typer.echo(str(exc.format_message()), err=True)  # type: ignore[attr-defined]
+            ui.echo(str(exc.format_message()), err=True)  # type: ignore[attr-defined]
             sys.exit(EXIT_FAILED)
         _fail(_escape(_click_message(exc, usage_error)), EXIT_FAILED)
     except Exception as exc:
