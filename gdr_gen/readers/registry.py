@@ -109,6 +109,9 @@ def _head(path: Path) -> bytes:
 
 # ---------------------------------------------------------------- the built-in readers
 def _is_json(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM (PowerShell 5.1's >)
+        order = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+        return head[2:].decode(order, errors="ignore").lstrip().startswith("{")
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     return text.startswith(b"{")
 
