@@ -273,12 +273,14 @@ def export_cmd(
 
 
 # ------------------------------------------------------------------ report: build / watch
+# str, not Path: a trailing separator (-o 新文件夹/ or 新文件夹\) means a folder, and Path drops it
 OutputOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
-        help="输出文件（或文件夹）；默认放在输入文件旁，名为“<机关全称><年度>年政府信息公开工作年度报告”",
+        help="输出文件，如 年报.docx；以 / 或 \\ 结尾表示文件夹（不存在则新建）。"
+        "默认放在输入文件旁，名为“<机关全称><年度>年政府信息公开工作年度报告”",
         show_default=False,
     ),
 ]
@@ -325,7 +327,7 @@ FragmentOpt = Annotated[
 
 
 def _build_kwargs(
-    output: Path | None,
+    output: str | None,
     formats: str | None,
     force: bool,
     strict: bool,
@@ -407,7 +409,9 @@ def build_cmd(
         from .commands.batch import build_folder
 
         kwargs.pop("output")
-        batch = build_folder(file, output=output, jobs=jobs, options=kwargs)
+        batch = build_folder(
+            file, output=Path(output) if output is not None else None, jobs=jobs, options=kwargs
+        )
         raise typer.Exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
     result = build_report(file, **kwargs)  # type: ignore[arg-type]
     _finish(
