@@ -361,6 +361,8 @@ def _print_build(result: object, *, strict: bool, source: str) -> None:
         ui.echo(ui.verdict(result.findings, strict=strict, source=source))
         for path in result.written:
             ui.echo(f"已生成：{path}")
+        for note in result.notes:
+            ui.echo(f"注意：{note}")
         return
     out = ui.console()
     ui.print_findings(result.findings, out)
@@ -380,6 +382,8 @@ def _print_build(result: object, *, strict: bool, source: str) -> None:
         )
     for path in result.written:
         out.print(f"已生成：{path}", highlight=False, markup=False)
+    for note in result.notes:
+        out.print(f"注意：{note}", highlight=False, markup=False)
 
 
 @app.command("build")

@@ -15,7 +15,13 @@ from pathlib import Path
 from ..errors import GdrError, OutputError
 from ..findings import Finding
 from ..sentences import SENTENCE_NAMES, SentenceMode, SentenceOptions
-from ..writers.registry import WRITERS, get_writer, output_suffixes, writer_for_suffix
+from ..writers.registry import (
+    WRITERS,
+    RenderOptions,
+    get_writer,
+    output_suffixes,
+    writer_for_suffix,
+)
 from .check import CheckResult, check_file
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -27,6 +33,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     blocked: bool = False  # problems found and not forced: nothing was written
     forced: bool = False  # written although the checks failed
+    notes: list[str] = field(default_factory=list)  # about the outputs (PDF fonts substituted)
 
     @property
     def findings(self) -> list[Finding]:
@@ -281,4 +288,8 @@ def build_report(
     rendered = {fmt: api.render(doc, fmt, template=template, fragment=fragment) for fmt in targets}
     prepare_folder(output)
     written = [write_bytes_atomic(targets[fmt], data) for fmt, data in rendered.items()]
-    return BuildResult(result, written, blocked=False, forced=problems)
+    options = RenderOptions(Path(template) if template is not None else None, fragment)
+    notes = [
+        n for fmt, data in rendered.items() for n in get_writer(fmt).notes_for(doc, options, data)
+    ]
+    return BuildResult(result, written, blocked=False, forced=problems, notes=notes)
