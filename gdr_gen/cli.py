@@ -192,11 +192,28 @@ def init_cmd(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
+    sample: Annotated[
+        bool,
+        typer.Option(
+            "--sample",
+            help="生成一份填好的示例工作簿（巫山县 2022 年度），可直接用 gdr-gen build 试生成报告",
+        ),
+    ] = False,
 ) -> None:
     """生成填报工作簿（.xlsx）：空白的，或用已有数据预填的。"""
     from . import ui
-    from .commands.init import init_workbook
+    from .commands.init import init_workbook, write_sample
 
+    if sample:
+        if from_ is not None or year is not None:
+            raise GdrError("--sample 不能与 --from、--year 一起使用")
+        written = write_sample(path, force=force)
+
+        def show_sample() -> None:
+            ui.echo(f"✓ 已生成示例工作簿：{written}")
+            ui.echo(f'试一试：gdr-gen build "{written}"')
+
+        _finish(EXIT_OK, show_sample, written=[written])
     result = init_workbook(path, source=from_, year=year, force=force)
     if not result.written:
 
@@ -240,7 +257,7 @@ def export_cmd(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
 ) -> None:
-    """把填报工作簿导出为 JSON 数据文件（数据格式见 docs/data-format.md）。"""
+    """把填报工作簿导出为 JSON 数据文件（数据格式说明：运行 gdr-gen data-format）。"""
     from . import ui
     from .commands.export import export_json
 
@@ -270,6 +287,28 @@ def export_cmd(
         err.print(f"✓ 已导出：{result.output}", highlight=False)
 
     _finish(EXIT_OK, show, written=[result.output] if result.output is not None else [])
+
+
+@app.command("data-format")
+def data_format_cmd(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="保存为文件（UTF-8），不写则显示在屏幕上", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """显示 JSON 数据文件的格式说明（字段名、取值、示例）。"""
+    from . import ui
+    from .resources import data_format_doc
+
+    text = data_format_doc().read_text(encoding="utf-8")
+    if output is not None:
+        from .writers.atomic import write_bytes_atomic
+
+        written = write_bytes_atomic(output, text.encode("utf-8"))
+        _finish(EXIT_OK, lambda: ui.echo(f"✓ 已保存：{written}"), written=[written])
+    _finish(EXIT_OK, lambda: ui.echo(text.rstrip("\n")))
 
 
 # ------------------------------------------------------------------ report: build / watch
