@@ -132,3 +132,39 @@ def test_symbols_degrade_to_what_the_stream_can_encode():
     assert ui.degrade("✗", "ascii") == "X"
     assert ui.degrade("😀中", "gbk") == "?中"
     assert ui.degrade("✓ 通过", "utf-8") == "✓ 通过"
+
+
+class _GoneStream:
+    """A stdout whose reader went away (``| findstr`` closed early, a console detached)."""
+
+    encoding = "gbk"
+    errors = "strict"
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError("no file descriptor")
+
+
+def test_printing_failure_keeps_exit_code_and_names_written_files(tmp_path, monkeypatch, capsys):
+    """Before: 'build' had written the report, then died printing: exit 2, file unmentioned."""
+    from gdr_gen.cli import main
+
+    monkeypatch.setenv("COLUMNS", "100")
+    target = tmp_path / "报告.docx"
+    monkeypatch.setattr(sys, "stdout", _GoneStream())
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", str(SAMPLE_JSON), "-o", str(target)])
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 0  # decided before printing: the sample only has warnings
+    assert zipfile.ZipFile(target).testzip() is None
+    assert "显示结果时出错" in err and f"已生成：{target}" in err
+    assert "程序内部错误" not in err
