@@ -441,7 +441,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{target.label}：{len(res.pins)} 个软件包，{state}")
             ok = ok and res.complete
         return 0 if ok else 1
-    results = make_bundle(args.outdir, project_wheel=args.wheel, pythons=pythons)
+    try:
+        results = make_bundle(args.outdir, project_wheel=args.wheel, pythons=pythons)
+    except subprocess.CalledProcessError as exc:
+        print(
+            f"pip 运行失败（退出码 {exc.returncode}）：请确认本机能访问软件包索引"
+            "（或已配置镜像，如 pip config set global.index-url …），然后重试。",
+            file=sys.stderr,
+        )
+        return 2
     for res in results:
         print(f"{res.target.label}：{len(res.pins)} 个软件包")
     print(f"离线安装包已生成：{args.outdir}")
