@@ -61,6 +61,10 @@ def check_output(output: Path, *, force: bool) -> None:
             f"不支持的输出类型“{output.suffix or '无扩展名'}”",
             hint="汇总结果请保存为工作簿（.xlsx）或 JSON 数据文件（.json）。",
         )
+    if output.is_dir():
+        raise OutputError(
+            output, "这是一个文件夹，不是文件", hint="请用 -o 给出文件名，例如 -o 汇总.xlsx。"
+        )
     if output.exists() and not force:
         raise OutputExistsError(output)
 

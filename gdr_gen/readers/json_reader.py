@@ -522,12 +522,10 @@ def read_json(path: str | Path) -> LoadResult:
     """Read a JSON data file. Unreadable files raise InputError (exit 2)."""
     p = Path(path)
     from . import check_input_file
+    from .text_decode import decode_text
 
     raw = check_input_file(p, max_bytes=MAX_JSON_BYTES)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(p, "不是 UTF-8 编码的文本文件") from None
+    text = decode_text(raw, source=str(p))  # UTF-8 (BOM or not), UTF-16 with BOM, GBK
     try:
         data = json.loads(
             text,

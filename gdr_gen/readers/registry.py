@@ -103,7 +103,9 @@ def reader_for(path: Path, head: bytes | None = None) -> ReaderSpec:
     named = by_suffix(path.suffix)
     if head is None:
         head = _head(path)
-    if head and (named is None or (named.sniff is not None and not named.recognises(head))):
+    # the suffix's reader confirms the content; a reader that cannot (plain text takes
+    # anything) gives way to one that recognises it (JSON saved as 导出.txt by PowerShell)
+    if head and (named is None or not named.recognises(head)):
         for spec in READERS.values():
             if spec is not named and spec.recognises(head):
                 return spec
@@ -126,6 +128,9 @@ def _head(path: Path) -> bytes:
 
 # ---------------------------------------------------------------- the built-in readers
 def _is_json(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM (PowerShell 5.1's >)
+        order = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+        return head[2:].decode(order, errors="ignore").lstrip().startswith("{")
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     return text.startswith(b"{")
 
