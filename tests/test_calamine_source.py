@@ -95,10 +95,10 @@ def _rewrite_sheet(path: Path, out: Path, sheet_part: str, change) -> Path:
 
 
 def _part_of(path: Path, sheet: str) -> str:
-    from gdr_gen.readers.calamine_source import _sheet_parts
+    from gdr_gen.readers.calamine_source import sheet_parts
 
     with zipfile.ZipFile(path) as zf:
-        return _sheet_parts(zf)[sheet]
+        return sheet_parts(zf)[sheet]
 
 
 def test_shared_formulas_errors_and_cached_results(tmp_path, sample_book):

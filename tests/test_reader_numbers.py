@@ -21,9 +21,9 @@ from gdr_gen.formats.workbook_layout import layout_for
 from gdr_gen.readers import LoadResult, load_report
 from gdr_gen.readers.calamine_source import (
     CalamineSource,
-    _sheet_parts,
     open_source,
     read_workbook_fast,
+    sheet_parts,
 )
 from gdr_gen.readers.json_reader import read_json
 from gdr_gen.readers.xlsx_reader import parse_count, parse_money, read_workbook, wanted_sheets
@@ -91,7 +91,7 @@ def with_number_text(src: bytes, out: Path, sheet: str, ref: str, text: bytes) -
     """The workbook with cell ``sheet!ref`` replaced by a number cell storing ``text``."""
     buf = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(src)) as zin:
-        part = _sheet_parts(zin)[sheet]
+        part = sheet_parts(zin)[sheet]
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
                 data = zin.read(info.filename)
@@ -161,7 +161,7 @@ def test_a_cached_total_that_is_not_a_number(sample_bytes, tmp_path):
     path = tmp_path / "t.xlsx"
     buf = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(sample_bytes)) as zin:
-        part = _sheet_parts(zin)["表三"]
+        part = sheet_parts(zin)["表三"]
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
                 data = zin.read(info.filename)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 # A value's address in the report data, mirroring the JSON structure:
@@ -69,10 +70,22 @@ class TableSpec:
         return (c for c in self.cells if c.ref is not None)
 
     def cell_for(self, path: ValuePath) -> GridCell:
-        for c in self.cells:
-            if c.ref == path:
-                return c
+        try:
+            return self._cell_by_ref[path]
+        except TypeError:  # an unhashable address (a list): compare one by one
+            for c in self.cells:
+                if c.ref == path:
+                    return c
         raise KeyError(path)
+
+    @cached_property
+    def _cell_by_ref(self) -> dict[ValuePath, GridCell]:
+        """Value address → its cell (the first, as a scan would find), built once."""
+        out: dict[ValuePath, GridCell] = {}
+        for c in self.cells:
+            if c.ref is not None:
+                out.setdefault(c.ref, c)
+        return out
 
     def covered(self) -> dict[tuple[int, int], GridCell]:
         """Map each grid position to the cell that covers it (merges included)."""
@@ -146,16 +159,21 @@ class FormatSpec:
         raise KeyError(key)
 
     def request_row(self, key: str) -> RowDef:
-        for r in self.request_rows:
-            if r.key == key:
-                return r
-        raise KeyError(key)
+        return self._rows_by_key[0][key]
 
     def appeal_row(self, key: str) -> RowDef:
+        return self._rows_by_key[1][key]
+
+    @cached_property
+    def _rows_by_key(self) -> tuple[dict[str, RowDef], dict[str, RowDef]]:
+        """表三 and 表四 rows by JSON key (the first of a key, as a scan would find)."""
+        requests: dict[str, RowDef] = {}
+        appeals: dict[str, RowDef] = {}
+        for r in self.request_rows:
+            requests.setdefault(r.key, r)
         for r in self.appeal_rows:
-            if r.key == key:
-                return r
-        raise KeyError(key)
+            appeals.setdefault(r.key, r)
+        return requests, appeals
 
     @property
     def result_rows(self) -> tuple[RowDef, ...]:

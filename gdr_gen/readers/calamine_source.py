@@ -36,7 +36,6 @@ import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import unescape
 
 from . import LoadResult
 from .xlsx_source import (
@@ -52,14 +51,9 @@ from .xlsx_source import (
 MAX_SCAN_ROWS = 5000  # a sheet reaching further is not a gdr-gen workbook: use openpyxl
 MAX_SCAN_COLS = 200
 
-_NS = rb"(?:[\w.-]+:)?"
-_CELL = re.compile(rb"<" + _NS + rb"c\b([^>]*?)(/>|>(.*?)</" + _NS + rb"c>)", re.S)
-_FORMULA = re.compile(rb"<" + _NS + rb"f\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"f>)", re.S)
-_VALUE = re.compile(rb"<" + _NS + rb"v\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"v>)", re.S)
 _ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 _CHARREF = re.compile(r"&#(x[0-9a-fA-F]+|\d+);")
-_ENTITIES = {"&quot;": '"', "&apos;": "'"}
 _ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
 _CELL_CHILDREN = {"f", "v", "is", "extLst"}
 
@@ -78,7 +72,13 @@ def _attrs(raw: bytes) -> dict[str, str]:
 
 
 def _text(raw: bytes) -> str:
-    s = unescape(raw.decode("utf-8"), _ENTITIES)
+    s = raw.decode("utf-8")
+    if "&" not in s:
+        return s
+    # the five XML entities in xml.sax.saxutils.unescape's order (&amp; last), without
+    # importing xml.sax, which loads urllib, http, ssl and email (~20 ms at start-up)
+    s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    s = s.replace("&apos;", "'").replace("&amp;", "&")
     if "&#" in s:
         s = _CHARREF.sub(
             lambda m: chr(int(m.group(1)[1:], 16) if m.group(1)[0] == "x" else int(m.group(1))), s
@@ -107,48 +107,51 @@ class _Special:
 
 
 def _scan(xml: bytes) -> _Special:
-    if not xml.lstrip().startswith(b"<") or b"\x00" in xml[:200]:
-        raise Unsuitable("not UTF-8 XML")  # e.g. UTF-16: the byte patterns would not match
-    from_shared: dict[str, tuple[str, str]] = {}  # si → (formula, origin cell)
-    out = _Special()
-    for m in _CELL.finditer(xml):
-        attrs = _attrs(m.group(1))
-        ref = attrs.get("r")
-        rm = _REF.match(ref or "")
-        if rm is None:
-            raise Unsuitable("cell without a reference")
-        row, col = int(rm.group(2)), _col_number(rm.group(1))
-        if row > MAX_SCAN_ROWS or col > MAX_SCAN_COLS:
-            raise Unsuitable("sheet too large")
-        body = m.group(3) or b""
-        ctype = attrs.get("t", "n")
-        fm = _FORMULA.search(body) if b"f" in body else None
-        vm = _VALUE.search(body) if body else None
-        # openpyxl: findtext(v) or None, so an empty <v></v> is no value
-        vtext = _text(vm.group(1)) if vm is not None and vm.group(1) else None
-        if fm is not None:
-            fattrs = _attrs(fm.group(1))
-            text = _text(fm.group(2)) if fm.group(2) is not None else ""
-            if fattrs.get("t") == "shared":
-                si = fattrs.get("si", "")
-                if si in from_shared and not text:
-                    text = _translate(*from_shared[si], ref or "")
-                elif text:
-                    from_shared[si] = (text, ref or "")
-            out.formulas[(row, col)] = (text, _cached(ctype, vtext))
-        elif ctype == "e" and vtext is not None:
-            out.errors[(row, col)] = vtext
-        elif ctype == "n" and vtext is not None and any(ch in vtext for ch in ".eE"):
-            out.floats.add((row, col))
-        if ctype == "n" and vtext is not None:
-            if _uncastable(vtext):
-                out.texts[(row, col)] = vtext  # a formula's cached result too
-            elif attrs.get("s", "0") not in ("", "0") and _beyond_dates(vtext):
-                # in a date-formatted cell openpyxl gives #VALUE!, calamine inf or a panic
-                raise Unsuitable("a styled number beyond the date range")
-        if body.strip():
-            out.seen.add((row, col))
-    return out
+    """Check a worksheet part (:func:`_check_xml`) and collect what calamine does not report."""
+    special = _check_xml(xml, worksheet=True)
+    assert special is not None
+    return special
+
+
+def _scan_cell(
+    c: Any, row: int, col: int, out: _Special, shared: dict[str, tuple[str, str]]
+) -> None:
+    """One ``<c>`` of a worksheet: its formula, error value or float-ness, read from the tree
+    the check has parsed (openpyxl reads the same elements: ``f``, ``v``, ``@t``)."""
+    if row > MAX_SCAN_ROWS or col > MAX_SCAN_COLS:
+        raise Unsuitable("sheet too large")
+    ctype = c.get("t", "n")
+    f = v = None
+    for child in c:  # the check allowed only f, v, is and extLst here
+        name = child.tag.rpartition("}")[2]
+        if name == "f" and f is None:
+            f = child
+        elif name == "v" and v is None:
+            v = child
+    # openpyxl: findtext(v) or None, so an empty <v></v> is no value
+    vtext = v.text or None if v is not None else None
+    if f is not None:
+        text = f.text or ""
+        if f.get("t") == "shared":
+            ref = c.get("r") or ""
+            si = f.get("si", "")
+            if si in shared and not text:
+                text = _translate(*shared[si], ref)
+            elif text:
+                shared[si] = (text, ref)
+        out.formulas[(row, col)] = (text, _cached(ctype, vtext))
+    elif ctype == "e" and vtext is not None:
+        out.errors[(row, col)] = vtext
+    elif ctype == "n" and vtext is not None and any(ch in vtext for ch in ".eE"):
+        out.floats.add((row, col))
+    if ctype == "n" and vtext is not None:
+        if _uncastable(vtext):
+            out.texts[(row, col)] = vtext  # a formula's cached result too
+        elif c.get("s", "0") not in ("", "0") and _beyond_dates(vtext):
+            # in a date-formatted cell openpyxl gives #VALUE!, calamine inf or a panic
+            raise Unsuitable("a styled number beyond the date range")
+    if len(c) or (c.text and c.text.strip()):
+        out.seen.add((row, col))
 
 
 def _uncastable(text: str) -> bool:
@@ -165,11 +168,18 @@ def _beyond_dates(text: str) -> bool:
     return not math.isfinite(value) or not -693593 <= value <= 2958465
 
 
+# The cells of a worksheet part as byte patterns: only for the openpyxl fallback's retry
+# (xlsx_source), which marks uncastable number cells as text in a copy of the package.
+_NS = rb"(?:[\w.-]+:)?"
+CELL_RE = re.compile(rb"<" + _NS + rb"c\b([^>]*?)(/>|>(.*?)</" + _NS + rb"c>)", re.S)
+_VALUE_RE = re.compile(rb"<" + _NS + rb"v\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"v>)", re.S)
+
+
 def number_cell_text(m: re.Match[bytes]) -> str | None:
-    """For a :data:`_CELL` match: the stored text of a number cell that openpyxl cannot cast
+    """For a :data:`CELL_RE` match: the stored text of a number cell that openpyxl cannot cast
     (``inf``, ``NaN``, 5000 digits), else None. Both sources give such a cell as its text."""
     body = m.group(3)
-    vm = _VALUE.search(body) if body else None
+    vm = _VALUE_RE.search(body) if body else None
     if vm is None or not vm.group(1) or _attrs(m.group(1)).get("t", "n") != "n":
         return None
     text = _text(vm.group(1))
@@ -213,16 +223,25 @@ def _normalise(value: Any, *, stored_as_float: bool = False) -> Any:
     return value
 
 
-def _is(element: Any, name: str) -> bool:
+def _local(element: Any) -> str:
+    """An element's tag without its namespace; comments and processing instructions (whose
+    tag is not a string) are markup the scan does not expect."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        raise Unsuitable("a comment or processing instruction in the markup")
+    return tag.rpartition("}")[2]
+
+
+def _check_xml(xml: bytes, *, worksheet: bool = False) -> _Special | None:
+    """Raise Unsuitable unless calamine and openpyxl are sure to read ``xml`` alike.
+
+    For a ``worksheet`` part the same pass also collects the formulas, error values and
+    stored-float cells (:class:`_Special`), so each sheet is parsed once.
+    """
     from lxml import etree
 
-    return element is not None and etree.QName(element).localname == name
-
-
-def _check_xml(xml: bytes) -> None:
-    """Raise Unsuitable unless calamine and openpyxl are sure to read ``xml`` alike."""
-    from lxml import etree
-
+    if worksheet and (not xml.lstrip().startswith(b"<") or b"\x00" in xml[:200]):
+        raise Unsuitable("not UTF-8 XML")  # e.g. UTF-16: calamine and openpyxl may differ
     if _ESCAPE.search(xml):
         raise Unsuitable("_xHHHH_ escape")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -230,40 +249,52 @@ def _check_xml(xml: bytes) -> None:
         root = etree.fromstring(xml, parser)
     except etree.LxmlError as exc:  # openpyxl refuses what lxml refuses
         raise Unsuitable(f"not well-formed: {exc}") from None
-    if _is(root, "sst"):
+    if _local(root) == "sst":
         # calamine reserves memory for uniqueCount strings up front: a forged count
         # (uniqueCount="99999999999") aborts the whole process, with no exception to catch
         declared = root.get("uniqueCount")
         if declared is not None and (not declared.isdigit() or int(declared) > len(root)):
             raise Unsuitable("a shared-strings count larger than the strings")
     for el in root.iter("{*}t", "{*}v", "{*}f"):
-        if len(el):  # the scan's patterns and calamine would read the inner text too
-            raise Unsuitable(f"markup inside a <{etree.QName(el).localname}> text")
-    for c in root.iter("{*}c"):
-        children = [etree.QName(child).localname for child in c]
-        if any(name not in _CELL_CHILDREN for name in children):
-            raise Unsuitable("unexpected markup inside a cell")
-        # <v>1e999</v><v>0</v>: openpyxl reads the first value, calamine the last;
-        # <is>…</is><v>…</v>: openpyxl reads the inline string, calamine the value
-        if len(set(children)) < len(children) or {"is", "v"} <= set(children):
-            raise Unsuitable("a cell with two values")
-        if not _is(c.getparent(), "row") or not _is(c.getparent().getparent(), "sheetData"):
-            raise Unsuitable("a cell outside <sheetData><row>")  # openpyxl skips it
-    # openpyxl places a cell by its <row>'s number, calamine by the cell's own reference: in
-    # files both read alike, rows and the cells in them come in order, each cell in its row
+        if len(el):  # the scan and calamine would read the inner text too
+            raise Unsuitable(f"markup inside a <{_local(el)}> text")
+    # Every cell sits in <sheetData><row> (openpyxl skips any other), holds only the
+    # children the scan knows, and rows and the cells in them come in order, each cell in
+    # its row: openpyxl places a cell by its <row>'s number, calamine by the cell's own
+    # reference, and in files both read alike the two agree.
+    special = _Special() if worksheet else None
+    shared: dict[str, tuple[str, str]] = {}  # si → (formula, origin cell)
+    n_cells = 0
     last = (0, 0)
     for row in root.iter("{*}row"):
+        in_sheet = _local(row.getparent()) == "sheetData"
+        row_number = row.get("r")
         for c in row.iter("{*}c"):
+            if not in_sheet or c.getparent() is not row:
+                raise Unsuitable("a cell outside <sheetData><row>")
+            children = [_local(child) for child in c]
+            if any(name not in _CELL_CHILDREN for name in children):
+                raise Unsuitable("unexpected markup inside a cell")
+            # <v>1e999</v><v>0</v>: openpyxl reads the first value, calamine the last;
+            # <is>…</is><v>…</v>: openpyxl reads the inline string, calamine the value
+            if len(set(children)) < len(children) or {"is", "v"} <= set(children):
+                raise Unsuitable("a cell with two values")
             m = _REF.match(c.get("r") or "")
-            if m is None or row.get("r") != m.group(2):
+            if m is None or row_number != m.group(2):
                 raise Unsuitable("a cell outside its row")
             at = (int(m.group(2)), _col_number(m.group(1)))
             if at <= last:
                 raise Unsuitable("cells out of order")
             last = at
+            n_cells += 1
+            if special is not None:
+                _scan_cell(c, at[0], at[1], special, shared)
+    if n_cells != sum(1 for _ in root.iter("{*}c")):
+        raise Unsuitable("a cell outside <sheetData><row>")  # openpyxl skips it
+    return special
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → worksheet part (xl/worksheets/sheet1.xml), in workbook order."""
     book = zf.read("xl/workbook.xml")
     rels = zf.read("xl/_rels/workbook.xml.rels")
@@ -293,19 +324,21 @@ class CalamineSource(LoadedSource):
         self._last: dict[str, int] = {}
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                parts = _sheet_parts(zf)
+                parts = sheet_parts(zf)
                 wanted = {parts[name] for name in sheets if name in parts}
+                found: dict[str, _Special] = {}  # worksheet part → its scan
                 for info in zf.infolist():  # every part openpyxl might parse
                     name = info.filename
-                    if name in wanted or (
-                        name.endswith((".xml", ".rels"))
-                        and not name.startswith(("xl/worksheets/", "xl/drawings/", "xl/media/"))
+                    if name in wanted:
+                        found[name] = _scan(zf.read(name))
+                    elif name.endswith((".xml", ".rels")) and not name.startswith(
+                        ("xl/worksheets/", "xl/drawings/", "xl/media/")
                     ):
                         _check_xml(zf.read(name))
                 scans = {
-                    name: _scan(zf.read(parts[name]))
+                    name: found[parts[name]]
                     for name in sheets
-                    if name in parts and parts[name] in zf.NameToInfo
+                    if name in parts and parts[name] in found
                 }
             self._names = list(parts)
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))

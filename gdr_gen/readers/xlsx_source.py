@@ -147,7 +147,7 @@ class OpenpyxlSource(LoadedSource):
         openpyxl cannot cast is marked as a text cell (``t="str"``), so openpyxl gives that
         text like the calamine source does; None when there is no such cell (the error is
         something else)."""
-        from .calamine_source import _CELL, _sheet_parts, number_cell_text
+        from .calamine_source import CELL_RE, number_cell_text, sheet_parts
 
         found = 0
 
@@ -166,10 +166,10 @@ class OpenpyxlSource(LoadedSource):
 
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                parts = _sheet_parts(zf)
+                parts = sheet_parts(zf)
                 wanted = {parts[name] for name in sheets if name in parts}
                 changed = {
-                    part: _CELL.sub(mark, zf.read(part)) for part in wanted & set(zf.NameToInfo)
+                    part: CELL_RE.sub(mark, zf.read(part)) for part in wanted & set(zf.NameToInfo)
                 }
                 if not found:
                     return None

@@ -8,7 +8,9 @@ timestamps, attributes and order, and :func:`fix_core_properties` pins the prope
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 PRODUCER = "gdr-gen"
+COMPRESS_LEVEL = 6
 
 
 def normalize_zip(data: bytes) -> bytes:
@@ -32,7 +35,7 @@ def normalize_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, src.read(name), compresslevel=COMPRESS_LEVEL)
     return out.getvalue()
 
 
@@ -56,26 +59,85 @@ def fix_core_properties(doc: DocxDocument, *, title: str, author: str, when: dat
         props.last_printed = stamp
 
 
-class _FixedZipWriter:
-    """python-docx's physical-package writer interface, with fixed member metadata."""
+class _Precompressed:
+    """Stands in for zipfile's deflater: hands over bytes already deflated."""
 
-    def __init__(self, buf: io.BytesIO) -> None:
+    def __init__(self, raw: bytes) -> None:
+        self._raw = raw
+
+    def compress(self, data: bytes) -> bytes:
+        raw, self._raw = self._raw, b""
+        return raw
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def _raw_members(package: bytes) -> dict[str, tuple[zipfile.ZipInfo, bytes]]:
+    """Each deflated member of a zip: its entry and its compressed bytes, as stored."""
+    out: dict[str, tuple[zipfile.ZipInfo, bytes]] = {}
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        for info in z.infolist():
+            if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+                continue
+            start = info.header_offset
+            header = package[start : start + 30]
+            if len(header) < 30 or header[:4] != b"PK\x03\x04":
+                continue
+            name_len, extra_len = struct.unpack("<HH", header[26:30])
+            begin = start + 30 + name_len + extra_len
+            out[info.filename] = (info, package[begin : begin + info.compress_size])
+    return out
+
+
+class _FixedZipWriter:
+    """python-docx's physical-package writer interface, with fixed member metadata.
+
+    ``reuse`` maps member names to (entry, deflated bytes) of a package written by this
+    module (the bundled template): a part whose content is unchanged (same size and
+    CRC-32) is copied in its stored deflated form instead of being deflated again. That
+    gives the same bytes, because the template was deflated here with the same settings
+    (tests/test_docx_package.py checks this), and saves deflating ~800 KB of style parts
+    on every build.
+    """
+
+    def __init__(
+        self, buf: io.BytesIO, reuse: dict[str, tuple[zipfile.ZipInfo, bytes]] | None = None
+    ) -> None:
         self._zip = zipfile.ZipFile(buf, "w")
+        self._reuse = reuse or {}
 
     def write(self, pack_uri: object, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_EPOCH)  # type: ignore[attr-defined]
+        name = pack_uri.membername  # type: ignore[attr-defined]
+        info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.create_system = 0
         info.external_attr = 0
-        self._zip.writestr(info, blob, compresslevel=6)
+        stored = self._reuse.get(name)
+        if (
+            stored is not None
+            and stored[0].file_size == len(blob)
+            and zlib.crc32(blob) == stored[0].CRC
+        ):
+            # what ZipFile.writestr does, with the deflater handing over the stored bytes
+            info._compresslevel = COMPRESS_LEVEL  # type: ignore[attr-defined]
+            info.file_size = len(blob)
+            with self._zip.open(info, "w") as dest:
+                if hasattr(dest, "_compressor"):
+                    dest._compressor = _Precompressed(stored[1])
+                dest.write(blob)
+            return
+        self._zip.writestr(info, blob, compresslevel=COMPRESS_LEVEL)
 
     def close(self) -> None:
         self._zip.close()
 
 
-def save_bytes(doc: DocxDocument) -> bytes:
+def save_bytes(doc: DocxDocument, *, reuse: bytes | None = None) -> bytes:
     """The package as deterministic bytes, compressed once.
 
+    ``reuse``: the package ``doc`` was opened from, when written by this function (the
+    bundled template); parts left unchanged are copied without deflating them again.
     Uses python-docx's package writer with our own zip member writer; should that internal
     API change, falls back to saving normally and rewriting the zip.
     """
@@ -86,7 +148,7 @@ def save_bytes(doc: DocxDocument) -> bytes:
         for part in package.parts:
             part.before_marshal()
         buf = io.BytesIO()
-        writer = _FixedZipWriter(buf)
+        writer = _FixedZipWriter(buf, _raw_members(reuse) if reuse is not None else None)
         PackageWriter._write_content_types_stream(writer, package.parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
         PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ is a tag the sandbox refuses (``__class__``, ``__globals__``, private attributes
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -75,6 +76,12 @@ def default_template() -> Path:
     return templates_dir() / "report.docx"
 
 
+@functools.lru_cache(maxsize=1)
+def default_template_bytes() -> bytes:
+    """The bundled template's package (read once per process)."""
+    return default_template().read_bytes()
+
+
 def _package_bytes(path: Path) -> bytes:
     """The template's bytes as a .docx package (a .dotx/.docm is retyped as a document)."""
     try:
@@ -119,7 +126,7 @@ def load_template(template: Path | None, context: dict[str, Any]) -> DocxDocumen
     if template is None:
         import docx
 
-        return docx.Document(str(default_template()))
+        return docx.Document(io.BytesIO(default_template_bytes()))
     path = Path(template)
     data = _package_bytes(path)
     doc = _open(data, path)

@@ -54,7 +54,12 @@ def render(doc: Document, options: RenderOptions) -> bytes:
 
 def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:
     from .docx_package import fix_core_properties, save_bytes
-    from .docx_template import body_anchor, load_template, template_context
+    from .docx_template import (
+        body_anchor,
+        default_template_bytes,
+        load_template,
+        template_context,
+    )
 
     when = doc.publish_date
     # the template fields and document properties are XML too: no control characters
@@ -86,7 +91,8 @@ def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:
             else:
                 body.append(e)
     fix_core_properties(word, title=title, author=agency, when=when or date(doc.year + 1, 1, 1))
-    return save_bytes(word)
+    # the bundled template's unchanged parts are copied as stored, not deflated again
+    return save_bytes(word, reuse=default_template_bytes() if template is None else None)
 
 
 def _w(name: str) -> str:
