@@ -91,6 +91,14 @@ def _check_text(text: str, where: str) -> str:
     return text
 
 
+def as_text(cell: Cell) -> Cell:
+    """Keep a cell's str value text: openpyxl would store "=…" as a live formula and "#N/A"
+    as an error value. For every text that comes from someone else's file."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _set_text(cell: Cell, text: str | None, where: str) -> None:
     if text is None or text == "":
         cell.value = None
