@@ -144,6 +144,8 @@ def mark_findings(wb: Workbook, findings: Iterable[Finding]) -> None:
         comment = Comment(text[:30000], "gdr-gen 审核")
         comment.width, comment.height = 360, min(60 + 40 * len(items), 400)
         cell.comment = comment
+        # printed (and exported to PDF) with the comments listed after the sheet
+        wb[ref.sheet].page_setup.cellComments = "atEnd"
 
     name = FINDINGS_SHEET
     while name in wb.sheetnames:
@@ -174,6 +176,9 @@ def mark_findings(wb: Workbook, findings: Iterable[Finding]) -> None:
     for letter, width in zip("ABCD", (10, 8, 34, 80), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.active = 0
     for sheet in wb.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
