@@ -37,12 +37,14 @@ from gdr_gen.region import key_figure_columns, key_figures, summary_columns, sum
 from gdr_gen.review import (
     FAILED,
     PASSED,
-    UNREADABLE as V_UNREADABLE,
     WARNED,
     ReviewResult,
     agency_parts,
     review_folder,
     same_body,
+)
+from gdr_gen.review import (
+    UNREADABLE as V_UNREADABLE,
 )
 from gdr_gen.writers.json_writer import report_to_data
 
@@ -290,7 +292,7 @@ def test_unit_texts_are_written_as_text_never_formulas(tmp_path):
     cell = openpyxl.load_workbook(path)[SUMMARY_SHEET]["B2"]
     assert cell.value == evil.agency and cell.data_type == "s"
     page = review_html(review_folder(folder, jobs=1))
-    assert '=HYPERLINK(&#34;http' in page or "=HYPERLINK(&quot;http" in page
+    assert "=HYPERLINK(&#34;http" in page or "=HYPERLINK(&quot;http" in page
 
 
 # ---------------------------------------------------------------- one definition of key figures
