@@ -281,6 +281,11 @@ def review_workbook_bytes(result: ReviewResult) -> bytes:
                 if isinstance(value, str):
                     cell.alignment = top
         ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
         last = get_column_letter(len(header))
         ws.auto_filter.ref = f"A1:{last}{max(1, len(rows) + 1)}"
 
