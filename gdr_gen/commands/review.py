@@ -288,14 +288,18 @@ def review_workbook_bytes(result: ReviewResult) -> bytes:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         last = get_column_letter(len(header))
         ws.auto_filter.ref = f"A1:{last}{max(1, len(rows) + 1)}"
+        ws.print_area = ws.auto_filter.ref  # text running past the last column is not printed
 
     # 汇总
     ws = wb.active
     ws.title = SUMMARY_SHEET
     header, rows = summary_rows(result)
     n_fig = len(figure_columns())
-    widths = [24, 26, 7, *([10] * n_fig), 9, 6, 6, 6, 22, 60]
+    widths = [12, 20, 6, *([9] * n_fig), 8, 5, 5, 5, 10, 60]
     table(ws, header, rows, widths)
+    for row in ws.iter_rows(min_row=2, min_col=len(header) - 1):
+        for cell in row:  # one line each: the full text is in 问题清单
+            cell.alignment = Alignment(vertical="top", wrap_text=False)
     ws.row_dimensions[1].height = 45
     verdict_col = header.index("结论") + 1
     # the first finding of each unit on 问题清单 (rows are in the same unit order)
