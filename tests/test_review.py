@@ -162,6 +162,11 @@ def test_review_workbook_reads_back(reviewed, tmp_path):
     assert set(verdicts[20:]) <= {WARNED, PASSED}
     failed_files = {r[0] for r in rows if r[verdict] in (FAILED, V_UNREADABLE)}
     assert failed_files == {file_name(i) for i in BROKEN}
+    # a file name links to its first finding on 问题清单
+    link = ws["A2"].hyperlink
+    assert link is not None and link.location == f"'{FINDINGS_SHEET}'!A2"
+    target_row = int(ws["A3"].hyperlink.location.rsplit("A", 1)[1])
+    assert wb[FINDINGS_SHEET].cell(target_row, 1).value == ws["A3"].value
     new = header.index("表三一、本年新收（总计）")
     row10 = next(r for r in rows if r[0] == "010.json")
     assert row10[new] == make_unit(10).requests.row("new").computed_total
