@@ -221,6 +221,7 @@ def scan_folder(
     folder: Path, *, exclude: Iterable[Path] = ()
 ) -> tuple[list[Path], list[SkippedFile]]:
     """The report files directly in ``folder`` (by name) and what was skipped, with why."""
+    from .annotate import ANNOTATED_SUFFIX
     from .commands.batch import is_office_temp
     from .readers.registry import supported_suffixes
 
@@ -244,6 +245,8 @@ def scan_folder(
             continue
         if is_office_temp(name) or name.startswith("~$"):
             skipped.append(SkippedFile(str(p), "Office/WPS 打开文件时生成的临时锁文件"))
+        elif Path(name).stem.endswith(ANNOTATED_SUFFIX):
+            skipped.append(SkippedFile(str(p), "gdr-gen 生成的标注副本，不是单位的年报"))
         elif name.startswith("."):
             skipped.append(SkippedFile(str(p), "隐藏文件"))
         elif p.suffix.lower() not in suffixes:
@@ -268,7 +271,7 @@ def peek_worker(path: str) -> PreviousEntry | SkippedFile:
     try:
         loaded = api.read(Path(path))
     except GdrError as exc:
-        return SkippedFile(path, exc.message)
+        return SkippedFile(path, _reason(exc))
     return PreviousEntry(path, loaded.report.agency, loaded.report.year)
 
 
@@ -304,7 +307,7 @@ def review_worker(job: ReviewJob) -> UnitReview:
     try:
         loaded = api.read(Path(job.path))
     except GdrError as exc:
-        return unreadable_unit(job, exc.message)
+        return unreadable_unit(job, _reason(exc))
     report = loaded.report
     prev_entry, note = (None, "")
     previous = None
@@ -314,7 +317,7 @@ def review_worker(job: ReviewJob) -> UnitReview:
             try:
                 previous = api.read(Path(prev_entry.path))
             except GdrError as exc:  # it was readable a moment ago
-                prev_entry, note = None, f"上一年度报告无法读取（{exc.message}）"
+                prev_entry, note = None, f"上一年度报告无法读取（{_reason(exc)}）"
     findings = api.check(loaded, previous=previous)
     return UnitReview(
         job.path,
@@ -325,6 +328,12 @@ def review_worker(job: ReviewJob) -> UnitReview:
         prev_entry.path if prev_entry is not None else None,
         note,
     )
+
+
+def _reason(exc: GdrError) -> str:
+    """Why a file cannot be read, without its path (the review names the file already)."""
+    reason = exc.reason if isinstance(exc, InputError) else exc.message
+    return f"{reason}（{exc.hint}）" if exc.hint else reason
 
 
 def unreadable_unit(job: ReviewJob, reason: str) -> UnitReview:

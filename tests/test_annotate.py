@@ -3,6 +3,7 @@ workbook itself untouched (issue 12)."""
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -137,3 +138,15 @@ def show_comments(src: Path, dst: Path) -> Path:
                 data = re.sub(r"(<x:ClientData[^>]*>)", r"\1<x:Visible/>", text).encode("utf-8")
             out.writestr(info, data)
     return dst
+
+
+def test_annotated_copies_beside_the_units_are_not_reviewed(tmp_path, cli):
+    units = tmp_path / "units"
+    units.mkdir()
+    book = sample_book(units, "a.xlsx")
+    set_cell(book, "表三", "D6", 39)
+    assert cli("check", book, "--annotate").code == 1
+    r = cli("check", units, "--format", "json", "-j", "1")
+    data = json.loads(r.out)
+    assert [u["file"] for u in data["units"]] == ["a.xlsx"]  # no 重复上报 with its copy
+    assert data["skipped"][0]["file"] == "a（审核标注）.xlsx"

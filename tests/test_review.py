@@ -126,6 +126,7 @@ def test_unreadable_lock_and_unrelated_files(reviewed):
     (i,) = UNREADABLE
     bad = next(u for u in reviewed.units if u.name == file_name(i))
     assert bad.unreadable and bad.verdict() == V_UNREADABLE
+    assert "/" not in bad.unreadable  # the reason, without the file's path
     skipped = {s.name: s.reason for s in reviewed.skipped}
     assert set(skipped) == {"~$000.xlsx", "封面.png"}
     assert "锁文件" in skipped["~$000.xlsx"]
