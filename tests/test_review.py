@@ -27,6 +27,7 @@ from review_units import (
 from gdr_gen.commands.review import (
     FINDINGS_SHEET,
     RULES_SHEET,
+    SKIPPED_SHEET,
     SUMMARY_SHEET,
     figure_columns,
     review_data,
@@ -144,7 +145,9 @@ def test_review_workbook_reads_back(reviewed, tmp_path):
     path = tmp_path / "审核结果.xlsx"
     path.write_bytes(review_workbook_bytes(reviewed))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == [SUMMARY_SHEET, FINDINGS_SHEET, RULES_SHEET]
+    assert wb.sheetnames == [SUMMARY_SHEET, FINDINGS_SHEET, RULES_SHEET, SKIPPED_SHEET]
+    skipped = list(wb[SKIPPED_SHEET].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in skipped] == ["~$000.xlsx", "封面.png"]
     ws = wb[SUMMARY_SHEET]
     header = [c.value for c in ws[1]]
     assert header[:3] == ["文件", "单位", "年度"]

@@ -39,6 +39,7 @@ REVIEW_SUFFIXES = (".xlsx", ".html")
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题清单"
 RULES_SHEET = "按规则统计"
+SKIPPED_SHEET = "跳过的文件"
 FIXED_TIME = datetime(2000, 1, 1)
 VERDICT_FILL = {UNREADABLE: "D9D9D9", FAILED: "FFC7CE", WARNED: "FFEB9C", PASSED: "C6EFCE"}
 
@@ -330,6 +331,12 @@ def review_workbook_bytes(result: ReviewResult) -> bytes:
     ws = wb.create_sheet(RULES_SHEET)
     rrows = [list(row) for row in rule_counts(result)]
     table(ws, ["类别", "规则", "级别", "说明", "涉及单位数", "问题数"], rrows, [9, 9, 6, 60, 10, 8])
+
+    # 跳过的文件: lock files and files that are not reports (only when there are any)
+    if result.skipped:
+        ws = wb.create_sheet(SKIPPED_SHEET)
+        srows = [[s.name, s.reason] for s in result.skipped]
+        table(ws, ["文件", "跳过原因"], srows, [30, 60])
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
