@@ -180,6 +180,14 @@ def check_cmd(
             "检查单个文件时，-o 只与 --annotate 一起使用（指定标注副本的位置）",
             hint="要审核整个文件夹并写出审核结果，请给出文件夹：gdr-gen check 各单位/ -o 审核结果.xlsx",
         )
+    if annotate:
+        from .commands.review import is_workbook
+
+        if not is_workbook(file):
+            raise GdrError(
+                "--annotate 只适用于填报工作簿（.xlsx）：只有工作簿有可以标注的格子",
+                hint="其他文件请直接运行 gdr-gen check 文件 查看问题。",
+            )
     from .commands.check import check_file
 
     result = check_file(file, previous=previous)
@@ -192,10 +200,7 @@ def check_cmd(
         out.print(ui.verdict(findings, strict=strict, source=str(file)), markup=False)
     if annotate:
         from .annotate import annotate_workbook
-        from .readers.registry import reader_for
 
-        if reader_for(file).name != "xlsx":
-            raise GdrError("--annotate 只适用于填报工作簿（.xlsx）")
         copy = annotate_workbook(file, findings, output)
         ui.console(stderr=fmt is OutputFormat.json).print(
             f"已生成标注副本：{copy}", highlight=False, markup=False

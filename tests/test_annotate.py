@@ -150,3 +150,9 @@ def test_annotated_copies_beside_the_units_are_not_reviewed(tmp_path, cli):
     data = json.loads(r.out)
     assert [u["file"] for u in data["units"]] == ["a.xlsx"]  # no 重复上报 with its copy
     assert data["skipped"][0]["file"] == "a（审核标注）.xlsx"
+
+
+def test_annotate_needs_a_workbook(tmp_path, cli, clean_json):
+    r = cli("check", clean_json, "--annotate")
+    assert r.code == 2 and "只适用于填报工作簿" in r.err
+    assert not list(clean_json.parent.glob("*审核标注*"))

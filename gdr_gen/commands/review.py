@@ -40,6 +40,7 @@ SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题清单"
 RULES_SHEET = "按规则统计"
 SKIPPED_SHEET = "跳过的文件"
+TERMINAL_MESSAGE = 60  # characters of the first problem shown in the terminal table
 FIXED_TIME = datetime(2000, 1, 1)
 VERDICT_FILL = {UNREADABLE: "D9D9D9", FAILED: "FFC7CE", WARNED: "FFEB9C", PASSED: "C6EFCE"}
 
@@ -169,10 +170,20 @@ def annotate_units(result: ReviewResult, outdir: Path) -> list[Path]:
     written = []
     for unit in result.units:
         src = Path(unit.path)
-        if unit.unreadable or src.suffix.lower() not in (".xlsx", ".xlsm"):
+        if unit.unreadable or not is_workbook(src):
             continue
         written.append(annotate_workbook(src, unit.findings, outdir / annotated_name(src)))
     return written
+
+
+def is_workbook(path: Path) -> bool:
+    """Read by the fill-in workbook reader (the only kind with cells to annotate)."""
+    from ..readers.registry import reader_for
+
+    try:
+        return reader_for(path).name == "xlsx"
+    except GdrError:
+        return False
 
 
 def write_review(result: ReviewResult, output: Path) -> Path:
@@ -463,9 +474,12 @@ def print_review(result: ReviewResult, out: Console) -> None:
     for u in result.sorted_units():
         verdict = u.verdict(strict=result.strict)
         first = u.first_problem
-        problem = (
-            f"{first.rule} {ui.short_location(first.location)}：{first.message}" if first else ""
-        )
+        problem = ""
+        if first is not None:  # one glance per unit; the full text is in -o 审核结果.xlsx
+            message = first.message
+            if len(message) > TERMINAL_MESSAGE:
+                message = message[: TERMINAL_MESSAGE - 1] + "…"
+            problem = f"{first.rule} {ui.short_location(first.location)}：{message}"
         table.add_row(
             Text(u.name),
             Text(_agency(u)),
