@@ -73,6 +73,10 @@ class TemplateError(GdrError):
     """A user-supplied Word or Jinja template is broken."""
 
 
+class UnsafeTemplateError(TemplateError):
+    """A template tag tried something Jinja's sandbox forbids (Python internals, commands)."""
+
+
 class ExternalToolError(GdrError):
     """A helper program (LibreOffice, Chromium) is missing or failed."""
 

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import TemplateError
+from .errors import TemplateError, UnsafeTemplateError
 from .model import Report
 
 if TYPE_CHECKING:
@@ -190,9 +190,8 @@ class SentenceRenderer:
             if not user.is_dir():
                 raise TemplateError(f"模板文件夹 {user} 不存在")
             search.insert(0, user)
-        self.env = jinja2.Environment(
+        self.env = sandboxed_environment(
             loader=jinja2.FileSystemLoader([str(p) for p in search], encoding="utf-8"),
-            undefined=jinja2.StrictUndefined,
             autoescape=False,  # plain text; each writer escapes for its own format
             keep_trailing_newline=False,
         )
@@ -225,7 +224,74 @@ class SentenceRenderer:
             ) from None
         except jinja2.TemplateNotFound:
             raise TemplateError(f"找不到句子模板 {filename}") from None
+        except jinja2.exceptions.SecurityError as exc:
+            where = _template_file(self.env, filename)
+            lines = _source_lines(self.env, filename)
+            at_line = template_line(exc, where)
+            attr = forbidden_attribute(exc)
+            tag = pick_tag(
+                lines[at_line - 1] if at_line and 0 < at_line <= len(lines) else "", attr
+            )
+            raise UnsafeTemplateError(
+                f"句子模板 {where} {_line_ref(lines, at_line)}{forbidden_text(tag, attr)}",
+                hint=f"{UNSAFE_HINT}可用的变量：{_known_variables(context)}。",
+            ) from None
+        except Exception as exc:  # a runtime error in the office's template (1/0, range too big)
+            where = _template_file(self.env, filename)
+            lines = _source_lines(self.env, filename)
+            at_line = template_line(exc, where)
+            raise TemplateError(
+                f"句子模板 {where} {_line_ref(lines, at_line)}的标签无法处理："
+                f"{type(exc).__name__}: {exc}"
+            ) from None
         return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+# ---------------------------------------------------------------- the sandbox
+UNSAFE_HINT = (
+    "出于安全考虑，模板中的标签只能使用给定的变量，不能访问程序内部的属性、调用其方法或运行命令；"
+    "这样的模板可能被人改动过，请勿使用来历不明的模板。未生成任何文件。"
+)
+_FORBIDDEN = re.compile(r"access to attribute '([^']+)'")
+
+
+def sandboxed_environment(**options: Any) -> jinja2.Environment:
+    """A Jinja environment for templates from other people (and our own): Jinja's immutable
+    sandbox, undefined names are errors. Tags cannot reach ``__class__``/``__globals__``,
+    private attributes, unsafe callables, or change lists and dicts."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, **options)
+
+
+def template_line(exc: BaseException, filename: str) -> int | None:
+    """The 1-based template line a runtime error happened on (Jinja rewrites the traceback
+    so its frames carry the template's file name and line)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def forbidden_attribute(exc: BaseException) -> str:
+    m = _FORBIDDEN.search(str(exc))
+    return m.group(1) if m else ""
+
+
+def pick_tag(line: str, name: str) -> str:
+    """The tag of ``line`` that mentions ``name`` (else its first tag, else "")."""
+    tags = _TAG.findall(line)
+    return next((t for t in tags if name and name in t), tags[0] if tags else "")
+
+
+def forbidden_text(tag: str, attr: str) -> str:
+    shown = tag if len(tag) <= 300 else tag[:297] + "…"
+    what = f"试图访问“{attr}”" if attr else "试图调用不安全的函数"
+    return f"的标签 {shown} {what}，模板中不允许这样做" if shown else f"{what}，模板中不允许这样做"
 
 
 # ---------------------------------------------------------------- Jinja messages in Chinese

@@ -11,10 +11,12 @@ import pytest
 from conftest import SAMPLE_JSON, write_json
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from helpers.books import sample_book
 
 from gdr_gen.commands.build import build_report, output_paths, parse_formats, parse_sentences
-from gdr_gen.errors import FileLockedError, GdrError
+from gdr_gen.errors import FileLockedError, GdrError, OutputError
 from gdr_gen.sentences import SentenceOptions
+from gdr_gen.writers.atomic import write_atomic
 
 DEFAULT_NAME = "巫山县人民政府2022年政府信息公开工作年度报告.docx"
 
@@ -302,3 +304,41 @@ def test_html_and_pdf_writers_get_one_stem(sample, tmp_path, monkeypatch):
     result = build_report(sample, output=tmp_path / "只要.pdf", formats=("pdf",))
     assert [p.name for p in result.written] == ["只要.pdf"]
     assert not (tmp_path / "只要.docx").exists()  # no Word file beside it
+
+
+# ---------------------------------------------------------------- atomic output: all or nothing
+def test_writer_that_fails_midway_leaves_the_old_file(tmp_path):
+    target = tmp_path / "报告.docx"
+    target.write_bytes(b"old report")
+
+    def half_then_crash(path: Path) -> None:
+        path.write_bytes(b"half of a new rep")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OutputError):
+        write_atomic(target, half_then_crash)
+    assert target.read_bytes() == b"old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["报告.docx"]  # no temporary file left
+
+
+# ---------------------------------------------------------------- build: all or nothing
+def test_locked_second_format_stops_the_build_before_the_first_is_written(cli, tmp_path):
+    src = Path(shutil.copy(SAMPLE_JSON, tmp_path / "data.json"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "报告.html").write_text("旧网页", encoding="utf-8")
+    (out / ".~lock.报告.html#").write_text("x", encoding="utf-8")  # open in LibreOffice
+    r = cli("build", src, "-o", out / "报告.docx", "--format", "docx,html")
+    assert r.code == 2, r.out + r.err
+    assert "报告.html" in r.err and "Traceback" not in r.err
+    assert sorted(p.name for p in out.iterdir()) == [".~lock.报告.html#", "报告.html"]
+    assert (out / "报告.html").read_text(encoding="utf-8") == "旧网页"
+
+
+# ---------------------------------------------------------------- --strict refusal
+def test_strict_refusal_names_strict_not_errors(cli, tmp_path):
+    book = sample_book(tmp_path)  # 2 warnings, no error
+    r = cli("build", book, "--strict", "-o", tmp_path / "r.docx")
+    assert r.code == 1
+    assert "--strict" in r.out and "改正上述错误" not in r.out
+    assert not (tmp_path / "r.docx").exists()

@@ -207,3 +207,21 @@ def test_short_location() -> None:
     six = "+".join(f"r[{i}]" for i in range(6))
     assert short_location(f"r[6] ≠ {six}") == "r[6] ≠ r[0]+…+r[5]（共 6 格）"
     assert short_location("x < y − z") == "x < y − z"
+
+
+# ---------------------------------------------------------------- the rules list
+def _flat(text: str) -> str:
+    """Terminal table text with borders, spaces and line breaks removed."""
+    return "".join(ch for ch in text if ch not in "│┃ \n")
+
+
+def test_rules_list_shows_every_description_whole(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    r = cli("rules")
+    assert r.code == 0
+    assert "…" not in r.out
+    from gdr_gen.checks import implemented_rules
+
+    flat = _flat(r.out)
+    for rule in implemented_rules():
+        assert rule.description.replace(" ", "") in flat, rule.id

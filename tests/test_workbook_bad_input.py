@@ -269,3 +269,22 @@ def test_reader_never_writes_next_to_input(tmp_path):
     book = sample_book(tmp_path)
     read_workbook(book)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+# ---------------------------------------------------------------- files that are not the workbook
+def test_office_lock_file_is_named_as_such(cli, tmp_path):
+    for name in ("~$book.xlsx", ".~lock.book.xlsx#"):
+        lock = tmp_path / name
+        lock.write_bytes(b"\x00" * 162)
+        r = cli("check", lock)
+        assert r.code == 2
+        assert "临时锁文件" in r.err and "Traceback" not in r.err
+
+
+def test_old_or_other_spreadsheet_says_save_as_xlsx(cli, tmp_path):
+    for suffix in (".xls", ".et", ".ods"):
+        other = tmp_path / f"年报{suffix}"
+        other.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+        r = cli("check", other)
+        assert r.code == 2
+        assert f"不支持的文件类型“{suffix}”" in r.err and "另存为" in r.err and "*.xlsx" in r.err

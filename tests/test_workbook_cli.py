@@ -163,3 +163,67 @@ def test_init_adds_xlsx_suffix_and_refuses_other_suffixes(cli, tmp_path):
 def test_init_into_missing_folder(cli, tmp_path):
     r = cli("init", tmp_path / "没有" / "b.xlsx")
     assert r.code == 2 and "不存在" in r.err and "Traceback" not in r.err
+
+
+# ---------------------------------------------------------------- init: the next year
+def _last_year_book(tmp_path, cli, sample_data):
+    """Last year's data with applications carried forward (3 from 自然人, 1 from 商业企业)."""
+    rows = sample_data["requests"]
+    rows["carried_forward"] = [3, 1, 0, 0, 0, 0]
+    rows["new"] = [41, 2, 0, 0, 0, 0]
+    src = tmp_path / "2022.json"
+    src.write_text(json.dumps(sample_data, ensure_ascii=False), encoding="utf-8")
+    book = tmp_path / "2022.xlsx"
+    assert cli("init", book, "--from", src).code == 0
+    return book
+
+
+def test_init_next_year_from_last_years_workbook(cli, tmp_path, sample_data):
+    last = _last_year_book(tmp_path, cli, sample_data)
+    before = digest(last)
+    new = tmp_path / "2023.xlsx"
+    r = cli("init", new, "--from", last, "--year", "2023")
+    assert r.code == 0, r.out + r.err
+    assert "2023 年度的新工作簿" in r.out and "共 4 件" in r.out
+    assert digest(last) == before
+    report = read_workbook(new).report
+    assert (report.year, report.agency, report.agency_kind) == (
+        2023,
+        "巫山县人民政府",
+        "government",
+    )
+    assert report.requests.row("carried_over").values == [3, 1, 0, 0, 0, 0]
+    assert report.requests.row("new").values == [0] * 6
+    assert report.proactive.docs["normative_documents"].in_force == 60
+    assert report.proactive.docs["normative_documents"].issued == 0
+    assert report.proactive.decisions["licensing"] == 0
+    assert report.publish_date is None
+    narrative = report.narrative
+    assert narrative.overview.sections == [] and narrative.preface is None
+    import openpyxl
+
+    ws = openpyxl.load_workbook(new)["表三"]
+    assert (ws["A7"].value, ws["D7"].value, ws["E7"].value) == (
+        "二、上年结转政府信息公开申请数量",
+        3,
+        1,
+    )
+    assert openpyxl.load_workbook(new)["基本信息"]["B4"].value == 2023
+
+
+def test_init_from_without_year_copies_as_is(cli, tmp_path, sample_data):
+    last = _last_year_book(tmp_path, cli, sample_data)
+    copy = tmp_path / "copy.xlsx"
+    assert cli("init", copy, "--from", last).code == 0
+    report = read_workbook(copy).report
+    assert report.year == 2022 and report.requests.row("new").values[0] == 41
+
+
+def test_init_with_a_year_that_is_not_the_next_one_is_refused(cli, tmp_path, sample_data):
+    last = _last_year_book(tmp_path, cli, sample_data)
+    new = tmp_path / "2025.xlsx"
+    r = cli("init", new, "--from", last, "--year", "2025")
+    assert r.code == 2
+    assert "2025" in r.err and "2022" in r.err and "2023" in r.err
+    assert "Traceback" not in r.err
+    assert not new.exists()

@@ -70,10 +70,30 @@ def parse_sentences(text: str) -> SentenceOptions:
     return SentenceOptions(**values)
 
 
+_MAX_NAME_CHARS = 150  # Windows paths stay short enough for Word
+# Linux allows 255 bytes per name: room for ".docx" and Word's "~$"/LibreOffice's ".~lock.…#".
+_MAX_NAME_BYTES = 200
+_KEEP_END = 24  # a shortened name keeps its end: "…2022年政府信息公开工作年度报告"
+_WINDOWS_DEVICES = re.compile(r"(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?", re.IGNORECASE)
+
+
 def safe_filename(name: str) -> str:
-    """A report title usable as a file name on Windows and Linux."""
+    """A report title usable as one file name on Windows and Linux.
+
+    The agency name comes from the input file, so no separator, ``..``, control character
+    or device name survives: the result is always a plain name inside the chosen folder.
+    A very long name is shortened in the middle (its year and 年度报告 end stay).
+    """
     cleaned = _UNSAFE_NAME.sub("_", name).strip(" .")
-    return cleaned[:150] or "政府信息公开工作年度报告"
+    if _WINDOWS_DEVICES.fullmatch(cleaned):
+        cleaned = "_" + cleaned
+    if len(cleaned) > _MAX_NAME_CHARS or len(cleaned.encode("utf-8")) > _MAX_NAME_BYTES:
+        tail = cleaned[-_KEEP_END:]
+        head = cleaned[: _MAX_NAME_CHARS - _KEEP_END - 1]
+        while head and len(f"{head}…{tail}".encode()) > _MAX_NAME_BYTES:
+            head = head[:-1]
+        cleaned = f"{head.rstrip(' .')}…{tail}"
+    return cleaned or "政府信息公开工作年度报告"
 
 
 def output_paths(

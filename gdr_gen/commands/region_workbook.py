@@ -48,6 +48,7 @@ def add_units_sheet(wb: Workbook, result: MergeResult) -> None:
         MONEY_FORMAT,
         TITLE_FONT,
         YUAN_FORMAT,
+        as_text,
     )
 
     cols = summary_columns(result.report.spec)
@@ -60,7 +61,11 @@ def add_units_sheet(wb: Workbook, result: MergeResult) -> None:
     wrap = Alignment(wrap_text=True, vertical="center")
     formats = {"count": COUNT_FORMAT, "money": MONEY_FORMAT, "yuan": YUAN_FORMAT}
 
-    title = ws.cell(1, 1, f"{result.report.agency}{result.report.year}年 各单位数据汇总明细")
+    # Names, file names and messages come from the units' files: stored as text (as_text),
+    # so "=HYPERLINK(…)" as a unit's name stays a name, never a live formula.
+    title = as_text(
+        ws.cell(1, 1, f"{result.report.agency}{result.report.year}年 各单位数据汇总明细")
+    )
     title.font = Font(name=TITLE_FONT, size=14)
     ws.cell(2, 1, f"共汇总 {len(result.units)} 个单位；本表由 gdr-gen merge 生成，仅供核对。")
     ws.cell(2, 1).font = body
@@ -81,7 +86,7 @@ def add_units_sheet(wb: Workbook, result: MergeResult) -> None:
         r += 1
         is_total = values is result.region_summary
         for c, col in enumerate(cols, start=1):
-            cell = ws.cell(r, c, _cell_value(col.kind, values.get(col.key)))
+            cell = as_text(ws.cell(r, c, _cell_value(col.kind, values.get(col.key))))
             cell.font = bold if is_total else body
             cell.border = border
             if col.kind in formats and not isinstance(cell.value, str):
@@ -98,8 +103,8 @@ def add_units_sheet(wb: Workbook, result: MergeResult) -> None:
         ws.cell(r, 1, f"未汇总的单位（{len(result.refused)} 个，未通过检查或无法读取）").font = bold
         for unit in result.refused:
             r += 1
-            ws.cell(r, 1, unit_name(unit.source, unit.agency)).font = body
-            ws.cell(r, 2, unit.first_problem).font = body
+            as_text(ws.cell(r, 1, unit_name(unit.source, unit.agency))).font = body
+            as_text(ws.cell(r, 2, unit.first_problem)).font = body
 
 
 def region_workbook_bytes(result: MergeResult) -> bytes:

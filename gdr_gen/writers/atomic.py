@@ -23,17 +23,27 @@ def office_lock_files(target: Path) -> list[Path]:
     ]
     if len(name) > 2:  # Word replaces the first two characters of longer names
         candidates.append(target.with_name("~$" + name[2:]))
-    return [c for c in candidates if c.exists()]
+    return [c for c in candidates if _exists(c)]
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long for the file system: no such lock file
+        return False
 
 
 def ensure_writable(target: Path) -> None:
     if office_lock_files(target):
         raise FileLockedError(target)
-    if target.is_dir():
+    try:
+        is_dir, parent_exists = target.is_dir(), target.parent.exists()
+    except OSError as exc:  # e.g. a file name too long for the file system
+        raise OutputError(target, exc.strerror or str(exc)) from None
+    if is_dir:
         raise OutputError(target, "这是一个文件夹")
-    parent = target.parent
-    if not parent.exists():
-        raise OutputError(target, f"文件夹 {parent} 不存在")
+    if not parent_exists:
+        raise OutputError(target, f"文件夹 {target.parent} 不存在")
 
 
 def write_atomic(target: str | Path, writer: Callable[[Path], None]) -> Path:

@@ -40,8 +40,8 @@ def fix_core_properties(doc: DocxDocument, *, title: str, author: str, when: dat
     """Document properties that depend only on the report, never on the clock."""
     props = doc.core_properties
     stamp = datetime(when.year, when.month, when.day, tzinfo=timezone.utc).replace(tzinfo=None)
-    props.title = title
-    props.author = author
+    props.title = title[:255]  # the package format's limit; an agency name may be longer
+    props.author = author[:255]
     props.last_modified_by = PRODUCER
     props.revision = 1
     props.created = stamp

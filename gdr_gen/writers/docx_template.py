@@ -1,14 +1,16 @@
 """Opening the Word template: the bundled ``templates/report.docx`` or an office's own file.
 
 An office template brings its styles, page setup, letterhead, headers and footers. It may
-also hold Jinja tags (rendered with docxtpl, autoescape on, StrictUndefined):
+also hold Jinja tags (rendered with docxtpl in Jinja's sandbox, autoescape on, StrictUndefined):
 
 - ``{{ 正文 }}`` (or ``{{ body }}``) alone in a paragraph marks where the report goes; without
   it the template's body text is replaced by the report (headers and footers stay).
 - ``{{ 标题 }}`` / ``{{ title }}``, ``{{ 机关 }}`` / ``{{ agency }}``, ``{{ 年度 }}`` /
   ``{{ year }}``, ``{{ 日期 }}`` / ``{{ date }}`` (publish date, empty when unknown).
 
-A broken tag is reported with the part (正文/页眉/页脚), the paragraph number and its text.
+A broken tag is reported with the part (正文/页眉/页脚), the paragraph number and its text; so
+is a tag the sandbox refuses (``__class__``, ``__globals__``, private attributes …), with
+:class:`UnsafeTemplateError`, before anything is written.
 """
 
 from __future__ import annotations
@@ -20,8 +22,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import TemplateError
-from ..sentences import jinja_syntax_message, unclosed_block_line
+from ..errors import TemplateError, UnsafeTemplateError
+from ..sentences import (
+    UNSAFE_HINT,
+    forbidden_attribute,
+    forbidden_text,
+    jinja_syntax_message,
+    pick_tag,
+    sandboxed_environment,
+    template_line,
+    unclosed_block_line,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -154,9 +165,7 @@ def _text_parts(doc: DocxDocument) -> Iterator[tuple[str, list[str]]]:
 
 
 def _jinja_env(*, autoescape: bool) -> jinja2.Environment:
-    import jinja2
-
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=autoescape)
+    return sandboxed_environment(autoescape=autoescape)
 
 
 def _where(path: Path, part: str, index: int, text: str) -> str:
@@ -203,6 +212,14 @@ def _validate_tags(parts: list[tuple[str, list[str]]], context: dict[str, Any], 
                 f"{_where(path, part, i, texts[i])}的标签 {tag} 使用了不存在的变量“{name}”",
                 hint=f"可用的变量：{known}。",
             ) from None
+        except jinja2.exceptions.SecurityError as exc:
+            line = template_line(exc, "<template>") or 1
+            i = max(0, min(line - 1, len(texts) - 1))
+            attr = forbidden_attribute(exc)
+            raise UnsafeTemplateError(
+                f"{_where(path, part, i, texts[i])}{forbidden_text(pick_tag(texts[i], attr), attr)}",
+                hint=f"{UNSAFE_HINT}可用的变量：{known}。",
+            ) from None
         except jinja2.TemplateError as exc:
             raise TemplateError(f"Word 模板 {path} 的{part}中的标签无法处理：{exc}") from None
         except Exception as exc:
@@ -218,6 +235,12 @@ def _render_docxtpl(data: bytes, context: dict[str, Any], path: Path) -> DocxDoc
     tpl = DocxTemplate(io.BytesIO(data))
     try:
         tpl.render(context, jinja_env=_jinja_env(autoescape=True), autoescape=True)
+    except jinja2.exceptions.SecurityError as exc:  # a tag outside the paragraphs checked above
+        attr = forbidden_attribute(exc)
+        raise UnsafeTemplateError(
+            f"Word 模板 {path} 中的标签{forbidden_text('', attr)}（{exc}）",
+            hint=UNSAFE_HINT,
+        ) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"Word 模板 {path} 中的标签无法处理：{exc}") from None
     doc: DocxDocument = tpl.docx

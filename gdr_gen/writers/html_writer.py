@@ -133,11 +133,12 @@ def _environment() -> jinja2.Environment:
     import jinja2
 
     from ..resources import templates_dir
+    from ..sentences import sandboxed_environment
 
-    return jinja2.Environment(
+    # The bundled page template only; the same sandbox as the offices' templates.
+    return sandboxed_environment(
         loader=jinja2.FileSystemLoader(str(templates_dir() / "html"), encoding="utf-8"),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
 
