@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import sys
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -159,9 +160,11 @@ def check_cmd(
             annotate=annotate,
             progress=ui.console(stderr=True),
         )
-        if json_out:
-            typer.echo(review_json(done.review))
-        else:
+
+        def show_review() -> None:
+            if json_out:
+                ui.echo(review_json(done.review))
+                return
             out = ui.console()
             print_review(done.review, out)
             if done.output is not None:
@@ -173,7 +176,9 @@ def check_cmd(
                     highlight=False,
                     markup=False,
                 )
-        raise typer.Exit(done.review.exit_code)
+
+        written = ([done.output] if done.output is not None else []) + list(done.annotated)
+        _finish(done.review.exit_code, show_review, written=written)
 
     if output is not None and not annotate:
         raise GdrError(
@@ -192,20 +197,49 @@ def check_cmd(
 
     result = check_file(file, previous=previous)
     findings = result.findings
-    if fmt is OutputFormat.json:
-        typer.echo(ui.findings_json(findings))
-    else:
-        out = ui.console()
-        ui.print_findings(findings, out)
-        out.print(ui.verdict(findings, strict=strict, source=str(file)), markup=False)
+    code = EXIT_PROBLEMS if ui.failed(findings, strict=strict) else EXIT_OK
+    copy: Path | None = None
     if annotate:
         from .annotate import annotate_workbook
 
         copy = annotate_workbook(file, findings, output)
-        ui.console(stderr=fmt is OutputFormat.json).print(
-            f"已生成标注副本：{copy}", highlight=False, markup=False
-        )
-    raise typer.Exit(EXIT_PROBLEMS if ui.failed(findings, strict=strict) else EXIT_OK)
+
+    def show() -> None:
+        if fmt is OutputFormat.json:
+            ui.echo(ui.findings_json(findings))
+        else:
+            out = ui.console()
+            ui.print_findings(findings, out)
+            out.print(ui.verdict(findings, strict=strict, source=str(file)), markup=False)
+        if copy is not None:
+            ui.console(stderr=fmt is OutputFormat.json).print(
+                f"已生成标注副本：{copy}", highlight=False, markup=False
+            )
+
+    _finish(code, show, written=[copy] if copy is not None else [])
+
+
+@app.command("explain")
+def explain_cmd(
+    sentence: Annotated[
+        str, typer.Argument(help="要解释的一句正文（用引号括起来）", show_default=False)
+    ],
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", "-d", help="对照的工作簿（.xlsx）或 JSON：说明哪些规则会报问题"),
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="按哪一年度的报告理解（默认取句中或数据中的年度）")
+    ] = None,
+) -> None:
+    """解释校验程序如何读一句正文：读到哪些数字、各对应表格中的哪一项、会触发哪些规则。"""
+    from .commands.explain import explain
+
+    result = explain(sentence, data=data, year=year)
+    for line in result.lines():
+        typer.echo(line)
+    problems = any(f.severity.value == "error" for f in result.findings)
+    raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
 @app.command("rules")
@@ -219,8 +253,6 @@ def rules_cmd(
 
     rules = implemented_rules()
     if fmt is OutputFormat.json:
-        import json
-
         data = [
             {
                 "rule": r.id,
@@ -230,8 +262,9 @@ def rules_cmd(
             }
             for r in rules
         ]
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
+        from . import ui
+
+        _finish(EXIT_OK, lambda: ui.echo(ui.json_for_stream(data)))
     from rich.table import Table
 
     from . import ui
@@ -243,7 +276,7 @@ def rules_cmd(
     table.add_column("说明", overflow="fold")  # wrap the whole description, never cut it
     for r in rules:
         table.add_row(r.id, r.severity.label, r.group, r.description)
-    ui.console().print(table)
+    _finish(EXIT_OK, lambda: ui.console().print(table))
 
 
 # ------------------------------------------------------------------ workbook: init / export
@@ -272,27 +305,53 @@ def init_cmd(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
+    sample: Annotated[
+        bool,
+        typer.Option(
+            "--sample",
+            help="生成一份填好的示例工作簿（巫山县 2022 年度），可直接用 gdr-gen build 试生成报告",
+        ),
+    ] = False,
 ) -> None:
     """生成填报工作簿（.xlsx）：空白的，或用已有数据预填的。"""
     from . import ui
-    from .commands.init import init_workbook
+    from .commands.init import init_workbook, write_sample
 
+    if sample:
+        if from_ is not None or year is not None:
+            raise GdrError("--sample 不能与 --from、--year 一起使用")
+        written = write_sample(path, force=force)
+
+        def show_sample() -> None:
+            ui.echo(f"✓ 已生成示例工作簿：{written}")
+            ui.echo(f'试一试：gdr-gen build "{written}"')
+
+        _finish(EXIT_OK, show_sample, written=[written])
     result = init_workbook(path, source=from_, year=year, force=force)
-    out = ui.console()
     if not result.written:
-        ui.print_findings(result.blocking, out)
+
+        def refused() -> None:
+            out = ui.console()
+            ui.print_findings(result.blocking, out)
+            out.print(
+                f"✗ {from_} 中有 {len(result.blocking)} 处数据错误，未生成工作簿；请先改正后再试",
+                highlight=False,
+            )
+
+        _finish(EXIT_PROBLEMS, refused)
+
+    def show() -> None:
+        out = ui.console()
+        for note in result.notes:
+            out.print(f"注意：{note}", highlight=False)
+        source = f"（数据来自 {from_}）" if from_ is not None else ""
+        out.print(f"✓ 已生成填报工作簿：{result.path}{source}", highlight=False)
         out.print(
-            f"✗ {from_} 中有 {len(result.blocking)} 处数据错误，未生成工作簿；请先改正后再试",
+            f"下一步：在黄色格子中填写，保存后运行 gdr-gen check {result.path} 校验。",
             highlight=False,
         )
-        raise typer.Exit(EXIT_PROBLEMS)
-    for note in result.notes:
-        out.print(f"注意：{note}", highlight=False)
-    source = f"（数据来自 {from_}）" if from_ is not None else ""
-    out.print(f"✓ 已生成填报工作簿：{result.path}{source}", highlight=False)
-    out.print(
-        f"下一步：在黄色格子中填写，保存后运行 gdr-gen check {result.path} 校验。", highlight=False
-    )
+
+    _finish(EXIT_OK, show, written=[result.path])
 
 
 @app.command("export")
@@ -311,35 +370,69 @@ def export_cmd(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
 ) -> None:
-    """把填报工作簿导出为 JSON 数据文件（数据格式见 docs/data-format.md）。"""
+    """把填报工作簿导出为 JSON 数据文件（数据格式说明：运行 gdr-gen data-format）。"""
     from . import ui
     from .commands.export import export_json
 
-    result = export_json(book, output, force=force)
-    err = ui.console(stderr=True)
+    ui.safe_streams()
+    result = export_json(book, output, force=force, ascii_only=not ui.stream_is_utf(sys.stdout))
     if not result.written and result.blocking:
-        ui.print_findings(result.blocking, err)
-        err.print(
-            f"✗ {book} 中有 {len(result.blocking)} 处数据错误，未导出；请先改正后再试",
-            highlight=False,
-        )
-        raise typer.Exit(EXIT_PROBLEMS)
-    warnings = result.loaded.findings
-    if warnings:
-        ui.print_findings(warnings, err)
-    if result.output is None:
-        sys.stdout.write(result.text)
-        return
-    err.print(f"✓ 已导出：{result.output}", highlight=False)
+
+        def refused() -> None:
+            err = ui.console(stderr=True)
+            ui.print_findings(result.blocking, err)
+            err.print(
+                f"✗ {book} 中有 {len(result.blocking)} 处数据错误，未导出；请先改正后再试",
+                highlight=False,
+            )
+
+        _finish(EXIT_PROBLEMS, refused)
+
+    def show() -> None:
+        err = ui.console(stderr=True)
+        warnings = result.loaded.findings
+        if warnings:
+            ui.print_findings(warnings, err)
+        if result.output is None:
+            sys.stdout.write(result.text)
+            sys.stdout.flush()
+            return
+        err.print(f"✓ 已导出：{result.output}", highlight=False)
+
+    _finish(EXIT_OK, show, written=[result.output] if result.output is not None else [])
+
+
+@app.command("data-format")
+def data_format_cmd(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="保存为文件（UTF-8），不写则显示在屏幕上", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """显示 JSON 数据文件的格式说明（字段名、取值、示例）。"""
+    from . import ui
+    from .resources import data_format_doc
+
+    text = data_format_doc().read_text(encoding="utf-8")
+    if output is not None:
+        from .writers.atomic import write_bytes_atomic
+
+        written = write_bytes_atomic(output, text.encode("utf-8"))
+        _finish(EXIT_OK, lambda: ui.echo(f"✓ 已保存：{written}"), written=[written])
+    _finish(EXIT_OK, lambda: ui.echo(text.rstrip("\n")))
 
 
 # ------------------------------------------------------------------ report: build / watch
+# str, not Path: a trailing separator (-o 新文件夹/ or 新文件夹\) means a folder, and Path drops it
 OutputOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
-        help="输出文件（或文件夹）；默认放在输入文件旁，名为“<机关全称><年度>年政府信息公开工作年度报告”",
+        help="输出文件，如 年报.docx；以 / 或 \\ 结尾表示文件夹（不存在则新建）。"
+        "默认放在输入文件旁，名为“<机关全称><年度>年政府信息公开工作年度报告”",
         show_default=False,
     ),
 ]
@@ -386,7 +479,7 @@ FragmentOpt = Annotated[
 
 
 def _build_kwargs(
-    output: Path | None,
+    output: str | None,
     formats: str | None,
     force: bool,
     strict: bool,
@@ -417,9 +510,11 @@ def _print_build(result: object, *, strict: bool, source: str) -> None:
 
     assert isinstance(result, BuildResult)
     if not result.findings:  # the common case: plain lines, no rich console to import
-        typer.echo(ui.verdict(result.findings, strict=strict, source=source))
+        ui.echo(ui.verdict(result.findings, strict=strict, source=source))
         for path in result.written:
-            typer.echo(f"已生成：{path}")
+            ui.echo(f"已生成：{path}")
+        for note in result.notes:
+            ui.echo(f"注意：{note}")
         return
     out = ui.console()
     ui.print_findings(result.findings, out)
@@ -439,6 +534,8 @@ def _print_build(result: object, *, strict: bool, source: str) -> None:
         )
     for path in result.written:
         out.print(f"已生成：{path}", highlight=False, markup=False)
+    for note in result.notes:
+        out.print(f"注意：{note}", highlight=False, markup=False)
 
 
 @app.command("build")
@@ -468,11 +565,16 @@ def build_cmd(
         from .commands.batch import build_folder
 
         kwargs.pop("output")
-        batch = build_folder(file, output=output, jobs=jobs, options=kwargs)
+        batch = build_folder(
+            file, output=Path(output) if output is not None else None, jobs=jobs, options=kwargs
+        )
         raise typer.Exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
     result = build_report(file, **kwargs)  # type: ignore[arg-type]
-    _print_build(result, strict=strict, source=str(file))
-    raise typer.Exit(EXIT_PROBLEMS if result.blocked or result.forced else EXIT_OK)
+    _finish(
+        EXIT_PROBLEMS if result.blocked or result.forced else EXIT_OK,
+        lambda: _print_build(result, strict=strict, source=str(file)),
+        written=result.written,
+    )
 
 
 @app.command("watch")
@@ -575,23 +677,54 @@ def merge_cmd(
                 on_unit=lambda _path: advance(),
             )
     except MergeRefusedError as exc:
-        print_refused(exc.refused, ui.console())
+        with contextlib.suppress(Exception):  # the refusal itself is reported by main
+            print_refused(exc.refused, ui.console())
         raise
-    print_merged(res, ui.console())
+    _finish(EXIT_OK, lambda: print_merged(res, ui.console()), written=[res.output])
 
 
 # ------------------------------------------------------------------ entry point
+def _finish(code: int, show: Callable[[], None], *, written: Sequence[Path] = ()) -> NoReturn:
+    """Show a command's result, then exit with ``code``, decided before anything is printed.
+
+    Printing cannot change the outcome: when the terminal goes away or printing fails, the
+    files already written are named on stderr and the exit code stays ``code``.
+    """
+    try:
+        show()
+    except Exception as exc:
+        if os.environ.get("GDR_GEN_DEBUG"):
+            raise
+        _display_failed(exc, written)
+    raise typer.Exit(code)
+
+
+def _display_failed(exc: Exception, written: Sequence[Path]) -> None:
+    from . import ui
+
+    done = "；".join(f"已生成：{p}" for p in written)
+    lines = [f"注意：显示结果时出错（{type(exc).__name__}），结果本身不受影响。"]
+    if done:
+        lines.append(done)
+    with contextlib.suppress(Exception):
+        ui.echo("\n".join(lines), err=True)
+
+
 def _fail(message: str, code: int) -> NoReturn:
     from . import ui
 
-    ui.console(stderr=True).print(
-        f"[bold red]错误：[/]{message}", markup=True, highlight=False, soft_wrap=True
-    )
+    with contextlib.suppress(Exception):  # the exit code stands even if stderr is gone
+        ui.console(stderr=True).print(
+            f"[bold red]错误：[/]{message}", markup=True, highlight=False, soft_wrap=True
+        )
     sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI; the one place that turns exceptions into messages and exit codes."""
+    from . import ui
+
+    ui.safe_streams()
     click_error, usage_error = _click_classes()
     try:
         result = app(args=argv, prog_name="gdr-gen", standalone_mode=False)
@@ -605,7 +738,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         _fail("已中断", EXIT_FAILED)
     except click_error as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare `gdr-gen`: the help, not an error
-            typer.echo(str(exc.format_message()), err=True)  # type: ignore[attr-defined]
+            ui.echo(str(exc.format_message()), err=True)  # type: ignore[attr-defined]
             sys.exit(EXIT_FAILED)
         _fail(_escape(_click_message(exc, usage_error)), EXIT_FAILED)
     except Exception as exc:

@@ -15,6 +15,10 @@ from typing import Any, Literal
 
 from .formats import FormatSpec, ValuePath, get_format
 
+# A count above this is a typing accident (or a hostile file): every reader reports it at its
+# cell instead of carrying a 27-digit number into the sums, sentences and percentages.
+MAX_COUNT = 1_000_000_000
+
 AgencyKind = Literal["government", "department"]
 AGENCY_KINDS: dict[str, str] = {"government": "人民政府", "department": "政府部门"}
 Number = int | Decimal

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -46,7 +46,9 @@ def percent(part: int, whole: int) -> str:
     """``64.1%``: one decimal, rounded half up, as offices print it."""
     if whole == 0:
         return ""
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    with localcontext() as ctx:  # exact for any size (the default 28 digits are not)
+        ctx.prec = 30 + (abs(part).bit_length() + abs(whole).bit_length()) // 3
+        value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return f"{value}%"
 
 
@@ -397,6 +399,37 @@ def _template_file(env: jinja2.Environment, name: str) -> str:
     return str(source[1]) if source and source[1] else name
 
 
+# The words the generated sentences use, from the phrase files the checks read
+# (gdr_gen/checks/phrases/*.toml, each entry's `write`): what gdr-gen writes is what it accepts.
+SENTENCE_WORDS: dict[str, tuple[str, str]] = {
+    "received": ("subjects", "new"),
+    "natural": ("subjects", "natural"),
+    "legal": ("subjects", "legal"),
+    "carried_over": ("subjects", "carried_over"),
+    "handled": ("subjects", "handled"),
+    "granted": ("subjects", "granted"),
+    "partial": ("subjects", "partial"),
+    "granted_total": ("subjects", "granted_partial"),
+    "carried_forward": ("subjects", "carried_forward"),
+    "reconsideration": ("subjects", "reconsideration"),
+    "litigation": ("subjects", "litigation"),
+    "no_requests": ("claims", "no_requests"),
+    "all_done": ("claims", "all_done"),
+    "no_carry_forward": ("claims", "no_carry_forward"),
+    "no_appeals": ("claims", "no_appeals"),
+    "all_closed": ("claims", "all_closed"),
+    "fee_none": ("claims", "fee_none"),
+}
+
+
+def sentence_words() -> dict[str, str]:
+    """The vocabulary of the sentence templates (``{{ words.fee_none }}`` …)."""
+    from .checks.vocabulary import phrases
+
+    p = phrases()
+    return {name: p.write(file, key) for name, (file, key) in SENTENCE_WORDS.items()}
+
+
 def render_sentences(
     report: Report,
     options: SentenceOptions | None = None,
@@ -412,6 +445,7 @@ def render_sentences(
         "agency": report.agency,
         "format_name": report.spec.name,
         "subject": sentence_subject(report),
+        "words": sentence_words(),
     }
     use = wanted(report, options)
     fee = report.processing_fee

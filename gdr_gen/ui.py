@@ -1,9 +1,21 @@
-"""Terminal output shared by the commands: consoles and the findings table."""
+"""Terminal output shared by the commands: consoles and the findings table.
+
+Output can never crash the program. On Windows, a program whose output is redirected
+(``> log.txt``), piped (``| findstr``) or run from a .bat file or a scheduled task writes in
+the console's code page (GBK/cp936), which has no ✓, ✗ or −. :func:`safe_streams` gives
+stdout and stderr an error handler that degrades such characters to an equivalent the
+stream can encode (✓ → √ → OK, − → -) and replaces anything else with "?", so a message
+is never fatal and the exit code never depends on the console.
+"""
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import io
 import json
 import re
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -15,9 +27,103 @@ if TYPE_CHECKING:
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+ERROR_HANDLER = "gdr-degrade"
+
+# Characters the program prints that legacy code pages lack, with what to print instead:
+# the first candidate the stream can encode is used, "?" when none can.
+_FALLBACKS: dict[str, tuple[str, ...]] = {
+    "✓": ("√", "通过", "OK"),
+    "✔": ("√", "通过", "OK"),
+    "✗": ("×", "未通过", "X"),
+    "✘": ("×", "未通过", "X"),
+    "−": ("-",),
+    "–": ("-",),
+    "—": ("-",),
+    "•": ("·", "*"),
+    "…": ("...",),
+    "→": ("->",),
+    "≠": ("!=",),
+    "≤": ("<=",),
+    "≥": (">=",),
+    "×": ("x",),
+    "√": ("OK",),
+    "“": ('"',),
+    "”": ('"',),
+    "‘": ("'",),
+    "’": ("'",),
+    "：": (":",),
+    "，": (",",),
+    "；": (";",),
+    "（": ("(",),
+    "）": (")",),
+    "\u3000": (" ",),
+}
+
+
+def _degrade(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: each character the stream cannot encode → its fallback or "?"."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start : exc.end]:
+        for candidate in (*_FALLBACKS.get(ch, ()), "?"):
+            try:
+                candidate.encode(exc.encoding)
+            except (UnicodeError, LookupError):
+                continue
+            out.append(candidate)
+            break
+    return "".join(out), exc.end
+
+
+codecs.register_error(ERROR_HANDLER, _degrade)
+
+
+def degrade(text: str, encoding: str) -> str:
+    """``text`` as it will appear on a stream in ``encoding`` (what :func:`safe_streams` does)."""
+    return text.encode(encoding, ERROR_HANDLER).decode(encoding)
+
+
+def stream_is_utf(stream: object) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding.startswith("utf")
+
+
+def safe_streams() -> None:
+    """Make ``sys.stdout``/``sys.stderr`` degrade what they cannot encode instead of raising.
+
+    Idempotent; streams that cannot be reconfigured (a test's capture) are left alone.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name, None)
+        if isinstance(stream, io.TextIOWrapper) and stream.errors != ERROR_HANDLER:
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors=ERROR_HANDLER)
+
+
+def echo(text: str, *, err: bool = False) -> None:
+    """Print one line of plain text (no rich), safely whatever the stream's encoding."""
+    safe_streams()
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:  # pythonw / a GUI launcher: nowhere to print
+        return
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def json_for_stream(data: object, stream: object = None) -> str:
+    """JSON for the terminal: readable Chinese on a UTF-8 stream; on any other (GBK console,
+    redirected on Windows) every non-ASCII character as a \\uXXXX escape, so the JSON arrives
+    intact through any code page (and PowerShell 5.1's UTF-16 ``>``) and parses to the same
+    data. Files written with ``-o`` are always UTF-8."""
+    stream = sys.stdout if stream is None else stream
+    return json.dumps(data, ensure_ascii=not stream_is_utf(stream), indent=2)
+
+
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
+    safe_streams()
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
@@ -98,5 +204,5 @@ def short_location(location: str, keep: int = 4) -> str:
     return _CELL_SUM.sub(shorten, location)
 
 
-def findings_json(findings: Sequence[Finding]) -> str:
-    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)
+def findings_json(findings: Sequence[Finding], stream: object = None) -> str:
+    return json_for_stream([f.to_dict() for f in findings], stream)

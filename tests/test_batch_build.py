@@ -57,8 +57,17 @@ def test_list_inputs_skips_lock_hidden_and_other_files(tmp_path):
         ],
     )
     (folder / "sub.xlsx").mkdir()
-    assert [p.name for p in list_inputs(folder)] == ["a.json", "b.xlsx", "c.XLSX"]
-    assert [p.name for p in list_inputs(folder, exclude=[folder / "a.json"])] == [
+    # a folder build reads data files only (it writes .docx/.html/.pdf beside them itself)
+    assert [p.name for p in list_inputs(folder, published=False)] == ["a.json", "b.xlsx", "c.XLSX"]
+    # merge and review also take published reports
+    assert [p.name for p in list_inputs(folder)] == [
+        "a.json",
+        "b.xlsx",
+        "c.XLSX",
+        "notes.txt",
+        "report.docx",
+    ]
+    assert [p.name for p in list_inputs(folder, published=False, exclude=[folder / "a.json"])] == [
         "b.xlsx",
         "c.XLSX",
     ]

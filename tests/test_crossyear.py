@@ -82,15 +82,22 @@ def test_broken_carry_over(sample_data, last_year):
 
 
 def test_broken_in_force_chain_warns_unless_explained(sample_data, last_year):
-    last_year["proactive"]["normative_documents"]["in_force"] = 50  # 50 + 9 − 6 = 53 ≠ 60
-    # the 2022 prose says 全面清理我县行政规范性文件: the chain is explained
-    assert [f for f in xy(sample_data, last_year) if f.rule == "XY-02"] == []
+    last_year["proactive"]["normative_documents"]["in_force"] = 70  # 70 + 9 − 6 = 73 > 60
+    # the 2022 prose says 全面清理我县行政规范性文件: the decrease is explained, shown as 提示
+    (f,) = [f for f in xy(sample_data, last_year) if f.rule == "XY-02"]
+    assert f.severity.value == "info" and "全面清理我县行政规范性文件" in f.message
     sections = sample_data["narrative"]["overview"]["sections"]
     sections[2]["text"] = "做好公文公开属性源头认定，健全信息发布审核机制。"
     (f,) = [f for f in xy(sample_data, last_year) if f.rule == "XY-02"]
     assert f.severity.value == "warning"
     assert f.location == "proactive.normative_documents.in_force"
-    assert "上年现行有效 50" in f.message and "应为 53" in f.message and "相差 7" in f.message
+    assert "上年现行有效 70" in f.message and "应为 73" in f.message and "相差 13" in f.message
+
+
+def test_clean_up_does_not_explain_an_increase(sample_data, last_year):
+    last_year["proactive"]["normative_documents"]["in_force"] = 50  # 50 + 9 − 6 = 53 < 60
+    (f,) = [f for f in xy(sample_data, last_year) if f.rule == "XY-02"]
+    assert f.severity.value == "warning" and "清理只能解释减少" in f.message
 
 
 def test_copied_section_five(sample_data, last_year):
@@ -226,28 +233,45 @@ def test_format_change_2020_to_2021(pair):
 
 
 @pytest.mark.parametrize(
-    ("text", "silenced"),
+    ("text", "explained"),
     [
         ("全年开展行政规范性文件集中清理，宣布失效一批文件。", True),
         ("对现行有效规范性文件重新梳理核对，统计口径调整为县政府及部门制发的文件。", True),
         ("清理整合政务新媒体运营账号8个。", False),
         ("全年收到政府信息公开申请39件。", False),
+        ("下一步将及时清理失效的规范性文件。", False),  # a plan, not a clean-up done
+        ("2021年全面清理行政规范性文件。", False),  # another year
     ],
 )
-def test_recount_wording_silences_xy02(pair, text, silenced):
+def test_recount_wording_explains_a_decrease_as_info(pair, text, explained):
     this, prev = pair
-    prev["proactive"]["normative_documents"]["in_force"] = 50  # 50 + 9 − 6 = 53 ≠ 60
+    prev["proactive"]["normative_documents"]["in_force"] = 70  # 70 + 9 − 6 = 73 > 60
     # (the sample's own 总体情况 explains a 清理: replaced by the sentence under test)
     this["narrative"]["overview"] = {
         "intro": "全年主动公开行政规范性文件9件。" + text,
         "sections": [],
     }
-    rules = [r for r, _, _, _ in xy_findings(this, prev)]
-    assert rules == ([] if silenced else ["XY-02"])
-    if not silenced:
-        ((_, sev, loc, msg),) = xy_findings(this, prev)
-        assert sev == "warning" and loc == "proactive.normative_documents.in_force"
-        assert "上年现行有效 50" in msg and "应为 53" in msg and "相差 7" in msg
+    ((rule, sev, loc, msg),) = xy_findings(this, prev)
+    assert rule == "XY-02" and loc == "proactive.normative_documents.in_force"
+    assert "上年现行有效 70" in msg and "应为 73" in msg and "相差 13" in msg
+    # a clean-up of 规范性文件 explains a decrease, and the figure stays visible as 提示
+    assert sev == ("info" if explained else "warning")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全年开展行政规范性文件集中清理，宣布失效一批文件。", "及时清理失效、废止文件。"],
+)
+def test_recount_wording_never_explains_an_increase(pair, text):
+    this, prev = pair
+    prev["proactive"]["normative_documents"]["in_force"] = 50  # 50 + 9 − 6 = 53 < 60
+    this["narrative"]["overview"] = {
+        "intro": "全年主动公开行政规范性文件9件。" + text,
+        "sections": [],
+    }
+    ((rule, sev, _, msg),) = xy_findings(this, prev)
+    assert (rule, sev) == ("XY-02", "warning")
+    assert "应为 53" in msg and "清理只能解释减少" in msg
 
 
 def test_t4_05_counts_last_years_pending_reconsideration(pair):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from fuzzing import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +33,7 @@ SAMPLE = ROOT / "sample_inputs" / "巫山县2022.json"
 RAW = SAMPLE.read_bytes()
 DATA = json.loads(RAW, parse_float=Decimal, object_pairs_hook=_object_pairs)
 SETTINGS = settings(
-    max_examples=250,
+    max_examples=examples(250),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

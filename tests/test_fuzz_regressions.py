@@ -286,3 +286,62 @@ def test_forged_shared_strings_count_does_not_abort(tmp_path):
     assert not uses_calamine(path)
     res = both_readers(path)
     assert res.report.agency == "巫山县人民政府"
+
+
+# ---------------------------------------------------------------- issue 15: huge numbers
+def test_json_huge_declared_total_is_a_finding_and_renders(tmp_path):
+    """Random fuzzing found ``"granted": [17, 0, 0, 0, 0, 0, 389999999999999999999999992]``:
+    the JSON reader took the 27-digit total and the percentage in the generated sentences
+    raised decimal.InvalidOperation (28-digit context). Now a count above MAX_COUNT is VAL-01
+    at its key, as in the workbook reader, and percentages are exact at any size."""
+    from gdr_gen.sentences import percent
+
+    data = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+    data["requests"]["granted"][6] = 389_999_999_999_999_999_999_999_992
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    res = read_json(path)
+    assert [(f.rule, f.location) for f in res.findings] == [("VAL-01", "requests.granted[6]")]
+    assert "数值大得不合理" in res.findings[0].message
+    assert len(res.findings[0].message) < 80
+    renders(res)
+    assert percent(389_999_999_999_999_999_999_999_992, 39) == "999999999999999999999999979.5%"
+    assert percent(25, 39) == "64.1%"
+
+
+@pytest.mark.parametrize("stored", [b"1e20", b"3000000", b"-1e20", b"1e999", b"1e300"])
+def test_number_beyond_the_date_range_in_a_date_cell(tmp_path, stored):
+    """基本信息!B7 (发布日期) is date-formatted: a number past 9999-12-31 made calamine panic
+    (a Rust PanicException, which is not an Exception: a traceback for the user) or read
+    inf, where openpyxl gives #VALUE!. Such a file is read with openpyxl; both agree."""
+
+    def put(b: bytes) -> bytes:
+        return re.sub(
+            rb'(<c r="B7"[^>]*?)(?: t="[^"]*")?(?:/>|>.*?</c>)',
+            lambda m: m.group(1) + b' t="n"><v>' + stored + b"</v></c>",
+            b,
+            count=1,
+        )
+
+    path = rewrite(SAMPLE_BOOK, tmp_path / "d.xlsx", "xl/worksheets/sheet2.xml", put)
+    assert not uses_calamine(path)
+    res = both_readers(path)
+    assert [(f.rule, f.location) for f in res.findings] == [("DATA-01", "基本信息!B7")]
+
+
+def test_very_long_agency_name_still_writes_word(tmp_path):
+    """Random fuzzing (random bytes of the sample JSON) made the agency "巫山县人民政府"
+    followed by 300 nines: python-docx refused the 255-character document title and the
+    Word writer crashed. The title and author are cut to 255 characters instead."""
+    import docx
+
+    data = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+    data["agency"] = "巫山县人民政府" + "9" * 300
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    res = read_json(path)
+    word = docx.Document(io.BytesIO(docx_bytes(build_document(res.report))))
+    props = word.core_properties
+    assert len(props.title) == 255 and props.title.startswith("巫山县人民政府999")
+    assert props.title.endswith("…")
+    assert len(props.author) == 255

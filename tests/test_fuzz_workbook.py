@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from fuzzing import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,6 +101,7 @@ cell_values = st.one_of(
     st.integers(),
     st.sampled_from([2**53 + 1, 10**20, -(10**20), 2**63]),
     st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([float("inf"), float("-inf"), float("nan"), 1e308, -1e308, 5e-324]),
     st.sampled_from(
         [
             dt.datetime(2023, 1, 20),
@@ -186,6 +188,13 @@ XML_SNIPPETS = [
     b"&foo;",
     b"<v>1e999</v>",
     b"<v>NaN</v>",
+    b"<v>inf</v>",
+    b"<v>-1E+400</v>",
+    b"<v>1.#INF</v>",
+    b"<v>" + b"9" * 400 + b"</v>",
+    b"<v>" + b"9" * 5000 + b"</v>",
+    b'<c r="B9"><v>1e999</v><v>0</v></c>',
+    b'<c r="D6" t="inlineStr"><is><t>x</t></is><v>1</v></c>',
     b"\x00",
     b"\xff\xfe",
     b"<f>",
@@ -298,13 +307,13 @@ def fuzz_one(path: Path, data: bytes, *, word: bool) -> None:
     assert path.read_bytes() == data  # never written to
 
 
-@settings(SETTINGS, max_examples=80)
+@settings(SETTINGS, max_examples=examples(80))
 @given(data=cell_edited(), word=st.integers(0, 5))
 def test_cell_level_edits(tmp_path_factory, data, word):
     fuzz_one(tmp_path_factory.mktemp("c") / "book.xlsx", data, word=word == 0)
 
 
-@settings(SETTINGS, max_examples=200)
+@settings(SETTINGS, max_examples=examples(200))
 @given(data=package_edited(), word=st.integers(0, 5))
 def test_package_level_damage(tmp_path_factory, data, word):
     fuzz_one(tmp_path_factory.mktemp("p") / "book.xlsx", data, word=word == 0)

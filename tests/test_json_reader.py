@@ -198,7 +198,8 @@ def _bytes_cases(tmp_path: Path) -> dict[str, Path]:
     cases = {
         "syntax": b'{"format": "2021",}',
         "truncated": SAMPLE_JSON.read_text(encoding="utf-8")[:300].encode("utf-8"),
-        "gbk": json.dumps({"agency": "巫山县"}, ensure_ascii=False).encode("gbk"),
+        # neither UTF-8/16 nor Chinese text in GBK (Shift-JIS Japanese): refused, with a hint
+        "encoding": json.dumps({"agency": "サンプル"}, ensure_ascii=False).encode("shift-jis"),
         "empty": b"",
         "blank": b"  \n",
         "list": b"[]",
@@ -228,7 +229,7 @@ def _bytes_cases(tmp_path: Path) -> dict[str, Path]:
 UNREADABLE = {
     "syntax": "JSON 格式错误（第 1 行第 19 列）",
     "truncated": "JSON 格式错误",
-    "gbk": "不是 UTF-8 编码",
+    "encoding": "另存为",
     "empty": "文件是空的",
     "blank": "JSON 格式错误",
     "list": "顶层应为 JSON 对象",

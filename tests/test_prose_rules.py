@@ -147,6 +147,51 @@ def test_nt10_empty_overview_is_an_error(sample_data):
     assert "第一部分“总体情况”为空" in found[0].message
 
 
+def test_rules_do_not_change_each_others_outcome(sample_data):
+    """VAL-01 no longer marks cells as it runs: a T3 rule run alone says what it says in a full
+    run, and the prose is analysed once per report whatever rules run."""
+    sample_data["requests"]["granted"] = [-3, 0, 0, 0, 0, 0, -3]
+    full = [f for f in check(sample_data) if f.rule == "T3-02"]
+    alone = check(sample_data, ["T3-02"])
+    assert full == alone
+
+
+def test_prose_is_analysed_once_per_report(sample_data, monkeypatch):
+    from gdr_gen.checks import prose
+
+    calls = []
+    real = prose.analyse
+    monkeypatch.setattr(prose, "analyse", lambda report, L=None: calls.append(1) or real(report, L))
+    check(sample_data)
+    assert len(calls) == 1
+
+
+def test_nt08_accepts_real_none_charged_wordings(sample_data):
+    for text in (
+        "2022年，无收取信息处理费情况。",
+        "信息处理费收取情况：无。",
+        "不存在收取信息处理费的情况。",
+    ):
+        sample_data["narrative"]["other"] = {"intro": text, "sections": []}
+        assert check(sample_data, ["NT-08"]) == [], text
+        sample_data["processing_fee"] = {"cases": 1, "amount_yuan": "100"}
+        (f,) = check(sample_data, ["NT-08"])
+        assert f.severity.value == "error", text
+        sample_data["processing_fee"] = {"cases": 0, "amount_yuan": "0"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2022年受理申请中网上申请30件，快递6件。",  # a channel breakdown, not the total
+        "2022年，主动公开县政府规章13件（含新制定0件，修改4件，废止0件）。",  # 13 is not 本年制发
+    ],
+)
+def test_issue_false_alarms_stay_quiet(sample_data, text):
+    sample_data["narrative"]["overview"] = {"intro": text, "sections": []}
+    assert check(sample_data, [f"NT-0{i}" for i in range(1, 9)]) == []
+
+
 # ---------------------------------------------------------------- units, 复议机关 figures, breakdowns, claims
 def findings(base: str, text: str, section: str = "overview"):
     case = {"base": base, "section": section, "text": text}

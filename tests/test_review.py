@@ -316,3 +316,26 @@ def test_merge_and_review_share_the_key_figures():
     for key, value in key_figures(report).items():
         assert values[key] == value
     assert [c.key for c in figure_columns()] == [c.key for c in key_figure_columns(spec)]
+
+
+def test_published_reports_in_the_folder_are_reviewed_too(tmp_path, sample_data):
+    """A web page, a PDF and a workbook side by side: each read by its own reader."""
+    import shutil
+
+    from gdr_gen.review import review_folder
+
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "published"
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    shutil.copy(fixtures / "shuyang-fgj-2023.html", folder / "沭阳县发改局.html")
+    shutil.copy(fixtures / "hongze-qu-2023.pdf", folder / "洪泽区.pdf")
+    (folder / "巫山县.json").write_text(json.dumps(sample_data, ensure_ascii=False), "utf-8")
+    result = review_folder(folder, jobs=1)
+    by_name = {u.name: u for u in result.units}
+    assert set(by_name) == {"沭阳县发改局.html", "洪泽区.pdf", "巫山县.json"}
+    assert not result.unreadable
+    assert by_name["沭阳县发改局.html"].agency == "沭阳县发展和改革局"
+    assert by_name["沭阳县发改局.html"].year == 2023
+    # 洪泽区 2023 prints 表四 totals as 0: the review names the broken sums
+    rules = {f.rule for f in by_name["洪泽区.pdf"].findings}
+    assert {"T4-01", "IMP-02"} <= rules

@@ -123,10 +123,18 @@ def _wait_for(predicate, timeout: float = 40.0) -> bool:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX-only")
-def test_watch_rebuilds_on_save_and_exits_cleanly_on_ctrl_c(tmp_path):
+# gbk: a Windows console whose output is redirected (issue 11: watch quit after its first build)
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_watch_rebuilds_on_save_and_exits_cleanly_on_ctrl_c(tmp_path, encoding):
     src = Path(shutil.copy(SAMPLE_JSON, tmp_path / "data.json"))
     out = tmp_path / "out.docx"
-    env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="200", PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        COLUMNS="200",
+        PYTHONUNBUFFERED="1",
+        PYTHONIOENCODING=encoding,
+    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "gdr_gen", "watch", str(src), "-o", str(out)],
         cwd=tmp_path,
@@ -134,7 +142,7 @@ def test_watch_rebuilds_on_save_and_exits_cleanly_on_ctrl_c(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        encoding="utf-8",
+        encoding=encoding,
     )
     # Read the output as it comes, so the test can wait for what the user sees, not a guess.
     lines: list[str] = []

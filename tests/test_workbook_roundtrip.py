@@ -30,7 +30,9 @@ _chars = st.characters(
 )
 text = st.text(_chars, min_size=1, max_size=60).map(str.strip).filter(bool)
 maybe_text = st.none() | text
-counts = st.integers(min_value=0, max_value=10**8)
+# every count, totals of totals included (21 rows × 6 columns), stays within MAX_COUNT, which
+# both readers report as a typing accident (VAL-01)
+counts = st.integers(min_value=0, max_value=10**6)
 money = st.decimals(
     min_value=Decimal(0), max_value=Decimal("99999999"), places=6, allow_nan=False
 ) | st.sampled_from([Decimal("0"), Decimal("3857.85"), Decimal("3857.80"), Decimal("5.0")])

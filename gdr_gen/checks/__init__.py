@@ -25,7 +25,7 @@ from ..model import Report
 from . import crossyear as _crossyear  # noqa: F401
 from . import meta as _meta  # noqa: F401
 from . import prose as _prose  # noqa: F401
-from . import tables as _tables  # noqa: F401
+from . import tables as _tables
 from .engine import RULES, CheckContext, Rule, implements
 
 
@@ -48,10 +48,12 @@ def run_checks(
     ctx = CheckContext(
         report=report,
         locator=locator or Locator(),
-        invalid=set(invalid),
+        invalid=frozenset(invalid),
         previous=previous,
         previous_locator=previous_locator,
     )
+    # Values no rule may sum are fixed before the first rule runs (not by VAL-01 as it goes).
+    ctx.invalid = ctx.invalid | _tables.unusable_values(ctx)
     wanted = set(only) if only is not None else None
     out = list(findings)
     for rule_id in CATALOGUE:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..formats import ValuePath
 from ..model import Report
-from .engine import CheckContext, Finding, Locator, W, implements
+from .engine import INFO, CheckContext, Finding, Locator, W, implements
 from .figures import normalize, split_sentences
 from .figures import sentences as prose_sentences
 
@@ -85,17 +85,27 @@ def format_change(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-_RECOUNT = re.compile(
-    r"清理|重新(?:统计|梳理|核对|核实|认定|确认|核定)|统计口径|口径调整|核减|核增|集中修订|全面梳理|纳入统计"
-)
+def _explains_decrease(report: Report, doc_label: str) -> str | None:
+    """A sentence reporting a 清理 or re-count of these documents in the report year.
 
+    Only such a sentence explains a *decrease* of 现行有效 (an increase is never explained
+    by a clean-up); a generic "及时清理失效文件", a plan (下一步将清理…) or a sentence about
+    another year explains nothing. The words are in ``checks/phrases/recount.toml``.
+    """
+    from .vocabulary import phrases
 
-def _explains_recount(report: Report, doc_label: str) -> str | None:
-    """A sentence of the prose that explains a 清理 or re-count of these documents."""
+    p = phrases()["recount"]
+    recount, plan = p["recount"].regex, p["plan"].regex
     subject = "规章" if doc_label == "规章" else "规范性文件"
     for s in prose_sentences(report):
-        if _RECOUNT.search(s.norm) and (subject in s.norm or "文件" in s.norm):
-            return s.text.strip()
+        if s.section == "problems":
+            continue  # 第五部分 is about problems and plans
+        text = s.norm
+        if not recount.search(text) or subject not in text or plan.search(text):
+            continue
+        if any(int(y) != report.year for y in re.findall(r"(\d{4})\s*年", text)):
+            continue
+        return s.text.strip()
     return None
 
 
@@ -113,17 +123,27 @@ def in_force_chain(ctx: CheckContext) -> Iterator[Finding]:
         issued, repealed, in_force = (int(ctx.v(p)) for p in paths)
         last = int(prev.value(("proactive", d.key, "in_force")))
         expected = last + issued - repealed
-        if in_force == expected or _explains_recount(ctx.report, d.label):
+        if in_force == expected:
             continue
-        yield ctx.finding(
-            "XY-02",
-            ctx.locator.cell(paths[2]),
+        message = (
             f"表二「{d.label}」现行有效件数为 {in_force}，按上年现行有效 {last}"
             f"（{_prev_cell(ctx, ('proactive', d.key, 'in_force'))}）+ 本年制发 {issued} − 本年废止 "
-            f"{repealed} 应为 {expected}，相差 {abs(in_force - expected)}；如有清理或重新统计，"
-            "请在正文中说明",
-            paths=paths,
+            f"{repealed} 应为 {expected}，相差 {abs(in_force - expected)}"
         )
+        explained = _explains_decrease(ctx.report, d.label) if in_force < expected else None
+        if explained is not None:
+            yield ctx.finding(
+                "XY-02", ctx.locator.cell(paths[2]),
+                f"{message}；正文说明了清理或重新统计（“{explained[:60]}”），请确认减少的件数与说明一致",
+                severity=INFO, paths=paths,
+            )  # fmt: skip
+            continue
+        hint = (
+            "；清理只能解释减少，不能解释增加，请核对本年制发件数和上年现行有效件数"
+            if in_force > expected
+            else "；如有清理或重新统计，请在正文中说明（写明本年对规范性文件的清理）"
+        )
+        yield ctx.finding("XY-02", ctx.locator.cell(paths[2]), message + hint, paths=paths)
 
 
 # ---------------------------------------------------------------- similarity (XY-03, XY-04)

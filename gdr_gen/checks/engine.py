@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from ..findings import (
     CATALOGUE,
@@ -47,13 +48,29 @@ __all__ = [
 ]
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class CheckContext:
+    """What every rule reads. Rules do not write to it: ``invalid`` is fixed before the first
+    rule runs (the readers' unusable values and the values no rule may sum, such as negative
+    counts: see ``run_checks``), and what rules share (the prose analysis) is computed once by
+    :meth:`shared` from the report alone, so no rule changes another rule's outcome."""
+
     report: Report
     locator: Locator = field(default_factory=Locator)
-    invalid: set[ValuePath] = field(default_factory=set)
+    invalid: frozenset[ValuePath] = frozenset()
     previous: Report | None = None
     previous_locator: Locator | None = None
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def shared(self, name: str, compute: Callable[[], T]) -> T:
+        """A result computed once per report (from the report only) and read by many rules."""
+        if name not in self._shared:
+            self._shared[name] = compute()
+        value: T = self._shared[name]
+        return value
 
     @property
     def spec(self) -> FormatSpec:

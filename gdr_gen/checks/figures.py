@@ -87,7 +87,7 @@ _NUMBER = re.compile(rf"(?P<a>{_ARABIC})|(?P<c>{_CN})")
 # After an Arabic number: what makes it a table-like figure or not.
 _AFTER = re.compile(
     r"\s*(?:(?P<money>万元|元)|(?P<approx>[余多]|万|千|百|亿)|(?P<pct>%)|"
-    r"(?P<other>件次|人次|个工作日|个月)|(?P<count>件|起|宗|个))"
+    r"(?P<other>件次|人次|个工作日|个月)|(?P<count>件|起|宗|个|份|次))"
 )
 _COUNT_GE = re.compile(r"[，。；、）)\s,;:：]|$|其中|均|全部")  # what may follow 个
 _CN_BEFORE_BAD = set("每逐这那同任何哪第其唯单统之某")
@@ -112,6 +112,16 @@ def tokens(sentence: str) -> list[Token]:
             out.append(Token("other", start, end, value, ""))
             continue
         if after is None:
+            if sentence[end : end + 1] == "条" and (
+                re.search(
+                    r"申请(?:公开)?(?:政府)?(?:信息|事项)?(?:数量|数)?(?:共计|共|为|合计)?$",
+                    sentence[:start].rstrip(),
+                )
+                or re.match(r"(?:政府信息公开|信息公开|依申请公开)?申请", sentence[end + 1 :])
+            ):
+                # 受理政府信息公开申请0条: applications counted in 条
+                out.append(Token("count", start, end + 1, value, "条"))
+                continue
             out.append(Token("other", start, end, value, ""))
             continue
         kind: TokenKind = "other"

@@ -20,6 +20,7 @@ from ..formats import FormatSpec, ValuePath
 from ..model import Report
 from .engine import INFO, CheckContext, Finding, Severity, W, fmt, implements
 from .figures import Sentence, Token, normalize, section_text, sentences, tokens
+from .vocabulary import PhraseError, Phrases, phrases
 
 # ---------------------------------------------------------------- readings
 TOTAL = 6  # index of 总计 in a 表三 row (after the 6 applicant columns)
@@ -136,10 +137,10 @@ LITIGATION = ("litigation_direct", "litigation_after_reconsideration")
 class Subject:
     """A subject the prose puts before a figure, and the table value(s) it quotes.
 
-    The first reading is the meaning; a match with a later one is a warning naming it.
-    ``weak``: the wording is loose (办理, 结转), so a mismatch is only a warning.
-    ``context``: where the word 申请 must occur for the figure to be about applications
-    ("sentence" before the figure, or anywhere in the "paragraph").
+    Read from ``phrases/subjects.toml``. The first reading is the meaning; a match with a
+    later one is a warning naming it. ``weak``: the wording is loose (办理, 结转), so a
+    mismatch is only a warning. ``context``: where the word 申请 must occur for the figure
+    to be about applications ("sentence" before the figure, or anywhere in the "paragraph").
     """
 
     key: str
@@ -152,163 +153,127 @@ class Subject:
     context: str | None = None
 
 
-S = Subject
-# fmt: off
-_NOT_NUM = r"[^\d，。；,;：:]"
-SUBJECTS: tuple[Subject, ...] = (
-    # NT-01: carry-over both ways (before the time-scope words: 上年 belongs to the subject)
-    S("carried_over", "NT-01", "上年结转",
-      r"(?:上年度?|上一年度?|去年)结转(?:至本年度?|到本年度?|的)?(?:政府信息公开)?(?:申请)?"
-      r"|结转上(?:一)?年度?(?:的)?(?:申请)?",
-      _one(_req("carried_over"), "表三「二、上年结转」总计"), "request", context="paragraph"),
-    S("carried_forward", "NT-01", "结转下年度",
-      r"结转(?:至|到|入)?下(?:一)?年度?(?:继续办理)?|顺延(?:至|到)下(?:一)?年度?|转入下(?:一)?年度?",
-      _one(_req("carried_forward"), "表三「四、结转下年度」总计"), "request", context="paragraph"),
-    # NT-03: outcomes
-    S("granted_partial", "NT-03", "予以公开及部分公开",
-      r"(?:予以公开|同意公开|全部公开)(?:和|及|与|、|或|以及)部分公开", _granted_partial, "outcome",
-      context="paragraph"),
-    S("partial", "NT-03", "部分公开", r"部分公开",
-      _one(_req("partially_granted"), "表三「（二）部分公开」总计"), "outcome", context="paragraph"),
-    S("granted", "NT-03", "予以公开", r"予以公开|同意公开|全部公开",
-      _one(_req("granted"), "表三「（一）予以公开」总计"), "outcome", context="paragraph"),
-    S("withheld", "NT-03", "不予公开", r"不予公开", _subgroup("（三）"), "outcome", context="paragraph"),
-    S("not_held", "NT-03", "本机关不掌握相关政府信息",
-      r"(?:本机关|本单位)?不掌握(?:相关)?(?:的)?(?:政府)?信息",
-      _one(_req("unavailable_not_held"), "表三「（四）1.本机关不掌握相关政府信息」总计"), "outcome",
-      context="paragraph"),
-    S("unavailable", "NT-03", "无法提供", r"无法提供|不能提供", _subgroup("（四）"), "outcome",
-      context="paragraph"),
-    S("not_processed", "NT-03", "不予处理", r"不予处理", _subgroup("（五）"), "outcome",
-      context="paragraph"),
-    S("other_processing", "NT-03", "其他处理", r"(?:作)?其他(?:方式)?处理", _subgroup("（六）"), "outcome",
-      context="paragraph"),
-    # NT-02: applicants (only where the figure splits the new applications: see _applicant_ok)
-    S("natural", "NT-02", "自然人", r"自然人(?:申请人?|提出(?:的)?申请)?", _applicant(range(0, 1), "自然人"),
-      "applicant", context="paragraph"),
-    S("legal", "NT-02", "法人或其他组织",
-      r"法人(?:或|和|及|或者)?其他组织(?:申请人?|提出(?:的)?申请)?|法人(?:申请人?)?",
-      _applicant(range(1, 6), "法人或其他组织五列之和"), "applicant", context="paragraph"),
-    S("business", "NT-02", "商业企业", r"商业企业(?:申请)?", _applicant(range(1, 2), "商业企业"),
-      "applicant", context="paragraph"),
-    S("research", "NT-02", "科研机构", r"科研机构(?:申请)?", _applicant(range(2, 3), "科研机构"),
-      "applicant", context="paragraph"),
-    S("ngo", "NT-02", "社会公益组织", r"社会公益组织(?:申请)?", _applicant(range(3, 4), "社会公益组织"),
-      "applicant", context="paragraph"),
-    S("lawfirm", "NT-02", "法律服务机构", r"法律服务机构(?:申请)?",
-      _applicant(range(4, 5), "法律服务机构"), "applicant", context="paragraph"),
-    # NT-05: 表四 totals (outcomes are attributed with their group: see _APPEAL_OUTCOMES)
-    S("after", "NT-05", "复议后起诉", r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)(?:案件)?",
-      _appeal("litigation_after_reconsideration", name="表四「行政诉讼（复议后起诉）」总计"), "appeal"),
-    S("direct", "NT-05", "未经复议直接起诉",
-      r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:诉讼|起诉)(?:案件)?",
-      _appeal("litigation_direct", name="表四「行政诉讼（未经复议直接起诉）」总计"), "appeal"),
-    S("reconsideration", "NT-05", "行政复议", r"行政复议(?:申请|案件)?",
-      _appeal("reconsideration", name="表四「行政复议」总计"), "appeal"),
-    S("litigation", "NT-05", "行政诉讼", r"行政诉讼(?:案件)?|行政应诉(?:案件)?",
-      _appeal(*LITIGATION, name="表四「行政诉讼」直接起诉总计 + 复议后起诉总计"), "appeal"),
-    # NT-07: 表二 decisions
-    S("licensing", "NT-07", "行政许可", r"行政许可(?:决定|案件)?", _one(("proactive", "licensing")),
-      "decision"),
-    S("penalty", "NT-07", "行政处罚", r"行政处罚(?:决定|案件)?", _one(("proactive", "penalty")),
-      "decision"),
-    S("coercion", "NT-07", "行政强制", r"行政强制(?:措施|执行|决定|案件)?",
-      _one(("proactive", "coercion")), "decision"),
-    # NT-01: received and finished (after the outcomes: 收到申请中予以公开… is an outcome)
-    S("new_explicit", "NT-01", "新收申请", rf"新收(?:到)?{_NOT_NUM}{{0,16}}?申请(?:件)?",
-      lambda spec: _new(spec)[:1], "new"),
-    S("new", "NT-01", "收到/受理申请",
-      rf"(?:收到|受理|接收|接到|收悉){_NOT_NUM}{{0,20}}?(?:申请(?:件|总量|总数)?|依申请{_NOT_NUM}{{0,8}})",
-      _new, "new"),
-    S("done", "NT-01", "办结/答复申请",
-      rf"(?:办结|答复|办理完毕|作出答复|予以答复)(?:{_NOT_NUM}{{0,12}}?申请)?(?:件)?", _done, "request",
-      context="sentence"),
-    S("handled", "NT-01", "办理申请", rf"(?:共|已|累计)?办理(?:{_NOT_NUM}{{0,12}}?申请)?(?:件)?",
-      _done_weak, "request", weak=True, context="sentence"),
-    S("carried_bare", "NT-01", "结转", r"结转", _carried_bare, "request", weak=True,
-      context="paragraph"),
-)
-# fmt: on
+LITIGATION = ("litigation_direct", "litigation_after_reconsideration")
 
-# What may stand between a subject and its figure.
-_FILLER = (
-    r"(?:\s|的|共|共计|合计|总计|累计|计|为|有|达|达到|了|件数|数量|总数|总量|案件|案|事项|申请|"
-    r"均|各|情况|情形|信息|政府信息公开|依申请公开)*"
-)
-_SUBJECT_RES = [(s, re.compile(f"(?:{s.pattern}){_FILLER}$")) for s in SUBJECTS]
-_BY_KEY = {s.key: s for s in SUBJECTS}
+# The table values a subject of subjects.toml can quote (its `readings`).
+READINGS: dict[str, ReadingsFn] = {
+    "carried_over": _one(_req("carried_over"), "表三「二、上年结转」总计"),
+    "carried_forward": _one(_req("carried_forward"), "表三「四、结转下年度」总计"),
+    "granted_partial": _granted_partial,
+    "partial": _one(_req("partially_granted"), "表三「（二）部分公开」总计"),
+    "granted": _one(_req("granted"), "表三「（一）予以公开」总计"),
+    "withheld": _subgroup("（三）"),
+    "not_held": _one(_req("unavailable_not_held"), "表三「（四）1.本机关不掌握相关政府信息」总计"),
+    "unavailable": _subgroup("（四）"),
+    "not_processed": _subgroup("（五）"),
+    "other_processing": _subgroup("（六）"),
+    "natural": _applicant(range(0, 1), "自然人"),
+    "legal": _applicant(range(1, 6), "法人或其他组织五列之和"),
+    "business": _applicant(range(1, 2), "商业企业"),
+    "research": _applicant(range(2, 3), "科研机构"),
+    "ngo": _applicant(range(3, 4), "社会公益组织"),
+    "lawfirm": _applicant(range(4, 5), "法律服务机构"),
+    "after": _appeal("litigation_after_reconsideration", name="表四「行政诉讼（复议后起诉）」总计"),
+    "direct": _appeal("litigation_direct", name="表四「行政诉讼（未经复议直接起诉）」总计"),
+    "reconsideration": _appeal("reconsideration", name="表四「行政复议」总计"),
+    "litigation": _appeal(*LITIGATION, name="表四「行政诉讼」直接起诉总计 + 复议后起诉总计"),
+    "licensing": _one(("proactive", "licensing")),
+    "penalty": _one(("proactive", "penalty")),
+    "coercion": _one(("proactive", "coercion")),
+    "new_only": lambda spec: _new(spec)[:1],
+    "new": _new,
+    "done": _done,
+    "handled": _done_weak,
+    "carried_bare": _carried_bare,
+}
 
-# 表四 outcomes: attributed to the group (行政复议 / 行政诉讼 …) last named before them.
-_APPEAL_OUTCOMES: tuple[tuple[str, str, int], ...] = (
-    ("维持", rf"(?:结果)?维持(?:原{_NOT_NUM}{{0,8}})?", 0),
-    ("纠正", r"(?:结果)?纠正|被纠错|纠错", 1),
-    ("其他结果", r"其他结果", 2),
-    ("尚未审结", r"尚未审结|未审结|正在审理(?:中)?|审理中", 3),
-)
-_OUTCOME_RES = [(n, re.compile(f"(?:{p}){_FILLER}$"), i) for n, p, i in _APPEAL_OUTCOMES]
-_GROUPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    (
-        r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)",
-        ("litigation_after_reconsideration",),
-        "行政诉讼（复议后起诉）",
-    ),
-    (
-        r"直接(?:提起)?(?:行政)?(?:诉讼|起诉)",
-        ("litigation_direct",),
-        "行政诉讼（未经复议直接起诉）",
-    ),
-    (r"行政复议", ("reconsideration",), "行政复议"),
-    (r"行政诉讼|行政应诉", LITIGATION, "行政诉讼"),
-)
-_GROUP_RE = re.compile("|".join(f"(?P<g{i}>{p})" for i, (p, _, _) in enumerate(_GROUPS)))
 
-# 表二 第二十条第（一）项: the verb before the subject picks the column.
-_DOC_SUBJECTS = (
-    ("normative_documents", "行政规范性文件", r"(?:行政)?规范性文件"),
-    ("rules", "规章", r"规章(?!制度)"),
-)
-_DOC_RES = [(k, n, re.compile(f"(?:{p}){_FILLER}$")) for k, n, p in _DOC_SUBJECTS]
-_DOC_VERBS = (
-    ("in_force", r"现行有效|现有|有效", False),
-    ("repealed", r"废止|宣布失效|失效|清理废止|予以废止", False),
-    ("issued", r"制发|印发|出台|制定|新制发|新增|发布|新出台", False),
-    ("issued", r"公开|主动公开", True),  # 公开…规范性文件: probably 制发, but loose
-)
-_DOC_VERB_RE = re.compile("|".join(f"(?P<v{i}>{p})" for i, (_, p, _) in enumerate(_DOC_VERBS)))
-_DOC_BARE = re.compile(
-    rf"^(?:并|另|其中|共|已)?(?:{'|'.join(p for _, p, _ in _DOC_VERBS[:3])}){_FILLER}$"
-)
+class Lexicon:
+    """The phrase files compiled for the prose rules (built once per :class:`Phrases`)."""
 
-_FEE_RE = re.compile(rf"行政事业性收费(?:金额|收入)?{_FILLER}$")
+    def __init__(self, p: Phrases) -> None:
+        filler = f"(?:{p['fillers'].alternation()})*"
+        self.filler = filler
+        self.subjects: list[tuple[Subject, re.Pattern[str]]] = []
+        for e in p["subjects"]:
+            if e.get("readings") not in READINGS:
+                raise PhraseError(
+                    f"phrases/subjects.toml: {e.key}: unknown readings {e.get('readings')!r}"
+                )
+            s = Subject(
+                e.key, e.get("rule"), e.get("name", e.key), e.pattern, READINGS[e.get("readings")],
+                e.get("family"), bool(e.get("weak", False)), e.get("context"),
+            )  # fmt: skip
+            self.subjects.append((s, re.compile(f"(?:{s.pattern}){filler}$")))
+        self.by_key = {s.key: s for s, _ in self.subjects}
+        ap = p["appeals"]
+        self.outcomes = [
+            (e.get("name"), re.compile(f"(?:{e.pattern}){filler}$"), int(e.get("column")))
+            for e in ap
+            if e.get("kind") == "outcome"
+        ]
+        self.groups = [
+            (e.pattern, tuple(e.get("rows")), str(e.get("name")))
+            for e in ap
+            if e.get("kind") == "group"
+        ]
+        self.group_re = re.compile(
+            "|".join(f"(?P<g{i}>{pat})" for i, (pat, _, _) in enumerate(self.groups))
+        )
+        docs = p["documents"]
+        self.doc_subjects = [
+            (str(e.get("row")), str(e.get("name")), e.pattern)
+            for e in docs
+            if e.get("kind") == "subject"
+        ]
+        self.doc_res = [
+            (k, n, re.compile(f"(?:{pat}){filler}$")) for k, n, pat in self.doc_subjects
+        ]
+        self.doc_verbs = [
+            (str(e.get("column")), e.pattern, bool(e.get("loose", False)))
+            for e in docs
+            if e.get("kind") == "verb"
+        ]
+        self.doc_verb_re = re.compile(
+            "|".join(f"(?P<v{i}>{pat})" for i, (_, pat, _) in enumerate(self.doc_verbs))
+        )
+        strong = "|".join(pat for _, pat, loose in self.doc_verbs if not loose)
+        self.doc_bare = re.compile(
+            rf"^[、（(]?(?:并|另|其中|共|已|含|包括|继续)?(?:{strong}){filler}$"
+        )
+        self.fee_re = re.compile(rf"行政事业性收费(?:金额|收入)?{filler}$")
+        self.time = p["time"]["other_time"].regex
+        self.approx = re.compile(rf"(?:{p['approximators'].alternation()})\s*$")
+        self.narrow_scope = p["scope"]["narrow_scope"].regex
+        ex = p["exclusions"]
+        self.review_body = ex["review_body"].regex
+        self.review_verb = ex["review_verb"].regex
+        self.decision_not = ex["decision_not"].regex
+        self.reason = ex["reason"].regex
+        self.part = ex["part"].regex
+        self.channel = ex["channel"].regex
+        self.channel_in_subject = ex["channel_in_subject"].regex
+        c = p["claims"]
+        self.claims = {e.key: e.regex for e in c}
 
-# Words that make a figure about another time or a rough number: no finding.
-_TIME = re.compile(
-    r"上年|去年|上一年|前年|同比|环比|较上年|比上年|以来|历年|近[两三四五六七八九十\d]年|"
-    r"增长|增加|减少|下降|提高|上升|分别|(?<!全年)(?<!本年)(?<!年内)(?<!年度)累计"
-)
-_APPROX = re.compile(r"(?:约|近|超过|超|逾|不足|不到|多达|将近|上千|上百|几)\s*$")
+
+def lexicon(p: Phrases | None = None) -> Lexicon:
+    """The compiled phrase knowledge (compiled on first use, once per phrase folder)."""
+    p = p or phrases()
+    lex = p.__dict__.get("_lexicon")
+    if lex is None:
+        lex = Lexicon(p)
+        p.__dict__["_lexicon"] = lex
+    return lex
+
+
+_BUREAU = re.compile(r"([\u4e00-\u9fff]{1,8})局")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _CLAUSE_CUT = re.compile(r"[，,；;：:]")
-_NARROW_SCOPE = re.compile(
-    r"本级|(?:县|市|区|州|省|镇|乡)政府(?:本级)?|政府办|办公室|(?:县|市|区)级|部分(?:单位|部门)|"
-    r"乡镇|街道|镇街|(?:县|市|区)直|(?<![我本该全])部门|"
-    r"[\u4e00-\u9fff]{1,8}(?:委员会|中心|街道办)"
-)
-_BUREAU = re.compile(r"([\u4e00-\u9fff]{1,8})局")
-
-
-# The body deciding appeals against others (县政府作为复议机关办理…行政复议案件12件), not the
-# appeals against it that 表四 counts.
-_REVIEW_BODY = re.compile(r"复议机关|复议机构|行政复议委员会|行政复议局")
-_REVIEW_VERB = re.compile(r"(?:办理|审理|受理|审结|承办|收到|接收)[^，,；;。]{0,12}$")
-# 表二 counts decisions: applications, items of a list or accepted cases are other figures.
-_DECISION_NOT = re.compile(r"受理|收到|接收|申请|事项|清单|目录|办件")
-
 
 # 因信访举报投诉类申请不予处理12件: a reason names one item of the （五） sum, not all of it
 # (but 因本机关不掌握等原因无法提供8件 names all of （四）).
 _SUM_OUTCOMES = frozenset({"withheld", "unavailable", "not_processed", "other_processing"})
-_REASON = re.compile(r"因|由于|属于|涉及|系")
 
 
 _COUNT_KEYS = {"new": "new", "new_explicit": "new", "done": "done", "handled": "done"}
@@ -326,14 +291,18 @@ def _after_qizhong(key: str, earlier: list[Quote], sentence_left: str) -> bool:
     return "其中" in sentence_left[prior.token.end :]
 
 
-def _as_review_body(sentence: str, prefix: str) -> bool:
-    """Figures of the body as 复议机关: not what 表四 counts."""
-    return bool(_REVIEW_BODY.search(sentence) or _REVIEW_VERB.search(prefix))
+def _as_review_body(L: Lexicon, sentence: str, prefix: str) -> bool:
+    """Figures of the body as 复议机关: not what 表四 counts (but 收到因政府信息公开申请引起的
+    行政复议1件 is an appeal against this body)."""
+    if L.review_body.search(sentence):
+        return True
+    m = L.review_verb.search(prefix)
+    return m is not None and not re.search(r"因|引起|引发|被", m.group(0))
 
 
-def _narrow_scope(prefix: str) -> str | None:
+def _narrow_scope(L: Lexicon, prefix: str) -> str | None:
     """A word limiting the figure to part of the body (县政府, 本级, 某某局): the table may differ."""
-    m = _NARROW_SCOPE.search(prefix)
+    m = L.narrow_scope.search(prefix)
     if m:
         return m.group(0)
     for b in _BUREAU.finditer(prefix):
@@ -357,7 +326,6 @@ class Quote:
     weak: bool = False
     scope: str | None = None
     note: str = ""
-    matched_alt: bool = False
     part: bool = False  # may be one item of its sum: only a figure above the sum is wrong
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -386,26 +354,37 @@ def _request_context(s: Subject, sent: Sentence, left_of_token: str) -> bool:
     return True
 
 
-def _group_before(text: str) -> tuple[tuple[str, ...], str] | None:
+def _group_before(L: Lexicon, text: str) -> tuple[tuple[str, ...], str] | None:
     last = None
-    for m in _GROUP_RE.finditer(text):
+    for m in L.group_re.finditer(text):
         last = m
     if last is None:
         return None
-    for i, (_, keys, name) in enumerate(_GROUPS):
+    for i, (_, keys, name) in enumerate(L.groups):
         if last.group(f"g{i}"):
             return keys, name
     return None
 
 
-def _skip_for_time(prefix: str, year: int) -> bool:
-    if _TIME.search(prefix):
+def _skip_for_time(L: Lexicon, prefix: str, year: int, sentence_left: str = "") -> bool:
+    """A figure of another time or a change. 累计 alone is this year's total when the
+    sentence first names the year and quotes nothing before it (2024年，我街道累计收到…6件;
+    but 2022年新增…9件，累计公开…217件 is a running total). ``sentence_left`` is "" otherwise."""
+    words = {
+        m.group(0)
+        for m in L.time.finditer(prefix)
+        if not (m.group(0) == "以来" and re.search(rf"{year}\s*年$", prefix[: m.start()]))
+    }  # 2024年以来 in the 2024 report: this year
+    if words == {"累计"} and re.search(rf"{year}\s*年|全年|本年|今年", sentence_left):
+        words = set()
+    if words:
         return True
     return any(int(y) != year for y in _YEAR.findall(prefix))
 
 
-def quotes_in(sent: Sentence, report: Report) -> list[Quote]:
+def quotes_in(sent: Sentence, report: Report, L: Lexicon | None = None) -> list[Quote]:
     """The figures of one sentence that can be attributed to a table value."""
+    L = L or lexicon()
     spec = report.spec
     text = sent.norm
     toks = tokens(text)
@@ -418,20 +397,30 @@ def quotes_in(sent: Sentence, report: Report) -> list[Quote]:
             continue
         cut = max((m.end() for m in _CLAUSE_CUT.finditer(left_full)), default=0)
         left = left_full[cut:]
-        if _APPROX.search(left):
+        if L.approx.search(left):
             continue
-        q = _attribute(sent, report, spec, tok, left, text[: tok.start], out)
+        q = _attribute(L, sent, report, spec, tok, left, text[: tok.start], out)
         if q is None:
             continue
         clause_start = max((m.end() for m in _CLAUSE_CUT.finditer(text, 0, tok.start)), default=0)
         whole_prefix = text[clause_start : tok.start - len(left)] + q.extra.get("prefix", "")
-        if _skip_for_time(whole_prefix, report.year):
+        if _skip_for_time(L, whole_prefix, report.year, "" if out else text[:clause_start]):
             continue
         out.append(q)
     return out
 
 
+# 共受理12件政府信息公开申请 / 发生1起因政府信息公开引起的行政复议案件: the subject after the figure.
+_VERB_BEFORE = re.compile(r"(?:收到|受理|接收|接到|收悉|接收到)(?:了)?(?:共|共计|合计|各类)?\s*$")
+_REQUEST_AFTER = re.compile(
+    r"^(?:的)?(?:政府信息公开|信息公开|依申请公开|公开)?(?:政府信息)?(?:的)?(?:申请|申请书)"
+    r"|^依申请(?:公开)?(?:件|事项)"
+)
+_APPEAL_AFTER = re.compile(r"^(?:因|由)?[^\d，。；,;]{0,18}?(?:行政复议|行政诉讼)")
+
+
 def _attribute(
+    L: Lexicon,
     sent: Sentence,
     report: Report,
     spec: FormatSpec,
@@ -441,21 +430,21 @@ def _attribute(
     earlier: list[Quote],
 ) -> Quote | None:
     if tok.kind == "money":
-        m = _FEE_RE.search(left)
+        m = L.fee_re.search(left)
         if not m:
             return None
         path: ValuePath = ("proactive", "fees")
         return Quote(
             sent, tok, "NT-07", "行政事业性收费", "fees", "decision",
             (Reading(spec.label_of(path) + "（万元）", (path,)),),
-            scope=_narrow_scope(left[: m.start()]), extra={"prefix": left[: m.start()]},
+            scope=_narrow_scope(L, left[: m.start()]), extra={"prefix": left[: m.start()]},
         )  # fmt: skip
     # 表四 outcomes, within the group named before them
-    for name, rx, idx in _OUTCOME_RES:
+    for name, rx, idx in L.outcomes:
         m = rx.search(left)
         if m:
-            group = _group_before(sentence_left[: len(sentence_left) - len(left) + m.start()])
-            if group is None or _as_review_body(sent.norm, ""):
+            group = _group_before(L, sentence_left[: len(sentence_left) - len(left) + m.start()])
+            if group is None or _as_review_body(L, sent.norm, ""):
                 return None
             keys, gname = group
             paths = tuple(("appeals", k, idx) for k in keys)
@@ -465,57 +454,93 @@ def _attribute(
                 (Reading(label, paths),), extra={"prefix": left[: m.start()]},
             )  # fmt: skip
     # 表二 documents: subject + the verb before it
-    for key, dname, rx in _DOC_RES:
+    for key, dname, rx in L.doc_res:
         m = rx.search(left)
         if m:
-            return _doc_quote(sent, spec, tok, key, dname, left, m.start())
-    m_bare = _DOC_BARE.search(left)
+            return _doc_quote(L, sent, spec, tok, key, dname, left, m.start())
+    m_bare = L.doc_bare.search(left)
     if m_bare:
         prior = next((q for q in reversed(earlier) if q.family == "doc"), None)
         if prior is not None:
             return _doc_quote(
-                sent, spec, tok, prior.extra["doc"], prior.extra["doc_name"], left, 0, True
+                L, sent, spec, tok, prior.extra["doc"], prior.extra["doc_name"], left, 0, True
             )
-        named = _doc_named_before(sentence_left[: len(sentence_left) - len(left)])
+        named = _doc_named_before(L, sentence_left[: len(sentence_left) - len(left)])
         if named is not None:
-            return _doc_quote(sent, spec, tok, named[0], named[1], left, 0, True)
-    for s, rx in _SUBJECT_RES:
+            return _doc_quote(L, sent, spec, tok, named[0], named[1], left, 0, True)
+    for s, rx in L.subjects:
         m = rx.search(left)
         if not m:
             continue
         if not _request_context(s, sent, sentence_left):
             return None
-        if s.family == "appeal" and (
-            "公开" not in sent.norm or _as_review_body(sent.norm, left[: m.start()])
-        ):
+        if s.family == "appeal" and _as_review_body(L, sent.norm, left[: m.start()]):
             return None  # 办理行政复议案件3件: the body as 复议机关, not table 四
-        if s.family == "decision" and _DECISION_NOT.search(left):
+        # 全年行政复议案件1起 without 公开 in the sentence: probably about disclosure (the
+        # report's subject), but it may be the body's appeals in general: only a warning.
+        unsure_topic = s.family == "appeal" and "公开" not in sent.norm
+        if s.family == "decision" and L.decision_not.search(left):
             return None  # 受理行政许可申请5200件: applications, not the 表二 decisions
         if s.family == "applicant" and not _applicant_ok(earlier, sentence_left):
             return None
+        # 办理申请7件，其中自然人6件: the split of the handled applications, probably the new ones
+        after_handled = s.family == "applicant" and _prior_key(earlier) == "handled"
         prefix = left[: m.start()]
-        if s.family == "new" and re.search(r"其中|包括|含", prefix):
-            return None  # 其中收到上级转办申请3件: a part of the total
+        readings = s.readings(spec)
+        if s.family == "new" and re.match(
+            r"\s*[（(]含上(?:一)?年(?:度)?结转", sent.norm[tok.end :]
+        ):
+            readings = readings[1:] + readings[:1]  # 57件（含上年结转件1件）: 一 + 二 is meant
+        if s.family == "new" and (
+            L.part.search(prefix)
+            or L.channel.search(prefix)
+            or L.channel_in_subject.search(left[: m.end()])
+        ):
+            return None  # 其中收到上级转办申请3件, 受理申请中网上申请30件: a part of the total
         return Quote(
-            sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec), weak=s.weak,
-            scope=_narrow_scope(prefix), extra={"prefix": prefix},
-            part=(s.key in _SUM_OUTCOMES and bool(_REASON.search(prefix)) and "等" not in prefix)
+            sent, tok, s.rule, s.name, s.key, s.family, readings,
+            weak=s.weak or after_handled or unsure_topic,
+            scope=_narrow_scope(L, prefix), extra={"prefix": prefix},
+            part=(s.key in _SUM_OUTCOMES and bool(L.reason.search(prefix)) and "等" not in prefix)
             or _after_qizhong(s.key, earlier, sentence_left),
         )  # fmt: skip
+    after = sent.norm[tok.end : tok.end + 24]
     # 103件顺延到下年度: the subject after the figure
-    after = sent.norm[tok.end : tok.end + 16]
     if re.match(r"^[^\d，。；,;]{0,4}?(?:顺延|结转|转入)(?:至|到)?下(?:一)?年", after):
-        s = _BY_KEY["carried_forward"]
+        s = L.by_key["carried_forward"]
         if _request_context(s, sent, sentence_left):
+            return Quote(sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec),
+                         extra={"prefix": left})  # fmt: skip
+    # 共受理12件政府信息公开申请
+    if _VERB_BEFORE.search(left) and _REQUEST_AFTER.match(after):
+        s = L.by_key["new"]
+        prefix = left
+        if L.part.search(prefix) or L.channel.search(prefix):
+            return None
+        return Quote(
+            sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec),
+            scope=_narrow_scope(L, prefix), extra={"prefix": prefix},
+        )  # fmt: skip
+    # 发生1起因政府信息公开引起的行政复议案件
+    m_app = _APPEAL_AFTER.match(after)
+    if m_app and "公开" in sent.norm and not _as_review_body(L, sent.norm, left):
+        group = _group_before(L, m_app.group(0))
+        if group is not None and not re.search(r"其中|维持|纠正|审结", left):
+            keys, gname = group
+            key = next(
+                (s.key for s in L.by_key.values() if s.family == "appeal" and s.name == gname),
+                "reconsideration" if keys == ("reconsideration",) else "litigation",
+            )
+            s = L.by_key[key]
             return Quote(sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec),
                          extra={"prefix": left})  # fmt: skip
     return None
 
 
-def _doc_named_before(text: str) -> tuple[str, str] | None:
+def _doc_named_before(L: Lexicon, text: str) -> tuple[str, str] | None:
     """行政规范性文件方面，全年制发8件: the document kind named earlier in the sentence."""
     best: tuple[int, str, str] | None = None
-    for key, dname, pattern in _DOC_SUBJECTS:
+    for key, dname, pattern in L.doc_subjects:
         for m in re.finditer(pattern, text):
             if best is None or m.start() > best[0]:
                 best = (m.start(), key, dname)
@@ -527,10 +552,16 @@ def _applicant_ok(earlier: list[Quote], sentence_left: str) -> bool:
     prior = next((q for q in reversed(earlier) if q.family != "applicant"), None)
     if prior is None:
         return "结果" not in sentence_left and "办理" not in sentence_left.split("申请")[-1]
-    return prior.family == "new"
+    return prior.family == "new" or prior.key == "handled"
+
+
+def _prior_key(earlier: list[Quote]) -> str | None:
+    prior = next((q for q in reversed(earlier) if q.family != "applicant"), None)
+    return prior.key if prior else None
 
 
 def _doc_quote(
+    L: Lexicon,
     sent: Sentence,
     spec: FormatSpec,
     tok: Token,
@@ -542,35 +573,74 @@ def _doc_quote(
 ) -> Quote | None:
     prefix = left[:subject_start] if not inherited else left
     strong, loose_m = None, None
-    for m in _DOC_VERB_RE.finditer(prefix):
-        if _DOC_VERBS[_verb_index(m)][2]:
+    for m in L.doc_verb_re.finditer(prefix):
+        if L.doc_verbs[_verb_index(L, m)][2]:
             loose_m = m
         else:
             strong = m
     best = strong or loose_m
     if best is None:
         return None
-    i = _verb_index(best)
-    col, _, loose = _DOC_VERBS[i]
+    i = _verb_index(L, best)
+    col, _, loose = L.doc_verbs[i]
+    if loose and re.match(r"^\s*[（(](?:含|其中|包括)", sent.norm[tok.end :]):
+        return None  # 主动公开规章13件（含新制定5件…）: the parts say what was issued
     path: ValuePath = ("proactive", key, col)
-    q = Quote(
+    return Quote(
         sent, tok, "NT-06", f"{dname}（{best.group(0)}）", f"doc_{key}_{col}", "doc",
         (Reading(spec.label_of(path), (path,)),), weak=loose,
-        scope=_narrow_scope(prefix), extra={"prefix": prefix[: best.start()], "doc": key,
-                                            "doc_name": dname},
+        scope=_narrow_scope(L, prefix), extra={"prefix": prefix[: best.start()], "doc": key,
+                                               "doc_name": dname},
     )  # fmt: skip
-    return q
 
 
-def _verb_index(m: re.Match[str]) -> int:
-    return next(i for i in range(len(_DOC_VERBS)) if m.group(f"v{i}"))
+def _verb_index(L: Lexicon, m: re.Match[str]) -> int:
+    return next(i for i in range(len(L.doc_verbs)) if m.group(f"v{i}"))
+
+
+# ---------------------------------------------------------------- the analysis of a report
+@dataclass(frozen=True)
+class ProseAnalysis:
+    """Every sentence of the report's prose and the figures attributed in it: computed once per
+    report (``analysis(ctx)``) and read by every rule."""
+
+    sentences: tuple[Sentence, ...]
+    quotes: tuple[tuple[Quote, ...], ...]  # per sentence
+
+    def quotes_of(self, sent: Sentence) -> tuple[Quote, ...]:
+        for s, qs in zip(self.sentences, self.quotes, strict=True):
+            if s is sent:
+                return qs
+        return ()
+
+    def all_quotes(self) -> list[Quote]:
+        return [q for qs in self.quotes for q in qs]
+
+
+def analyse(report: Report, L: Lexicon | None = None) -> ProseAnalysis:
+    L = L or lexicon()
+    sents = tuple(sentences(report))
+    return ProseAnalysis(sents, tuple(tuple(quotes_in(s, report, L)) for s in sents))
+
+
+def analysis(ctx: CheckContext) -> ProseAnalysis:
+    """The report's prose analysis, computed on first use and shared by every rule."""
+    return ctx.shared("prose", lambda: analyse(ctx.report))
 
 
 def all_quotes(ctx: CheckContext) -> list[Quote]:
-    out: list[Quote] = []
-    for sent in sentences(ctx.report):
-        out.extend(quotes_in(sent, ctx.report))
-    return out
+    return analysis(ctx).all_quotes()
+
+
+def attributed_keys(sentence: str, p: Phrases | None = None) -> set[str]:
+    """The subjects the figures of one sentence are attributed to (phrase-file examples).
+    The report year is the sentence's first year (2023 when it names none)."""
+    years = _YEAR.findall(normalize(sentence))
+    report = Report.blank(year=int(years[0]) if years else 2023)
+    L = lexicon(p)
+    norm = normalize(sentence)
+    sent = Sentence(sentence, norm, "narrative.overview.intro", "overview", norm)
+    return {q.key for q in quotes_in(sent, report, L)}
 
 
 # ---------------------------------------------------------------- evaluating quotes
@@ -582,31 +652,33 @@ def _describe(ctx: CheckContext, r: Reading) -> str:
     return f"{r.name} = {fmt(r.value(ctx))}（{_cells(ctx, r)}）"
 
 
-def evaluate(ctx: CheckContext, q: Quote, sentence_alt: bool = False) -> Finding | None:
-    """Compare a quote with its readings; a finding when the table says otherwise."""
+def evaluate(
+    ctx: CheckContext, q: Quote, sentence_alt: bool = False
+) -> tuple[Finding | None, bool]:
+    """Compare a quote with its readings: (a finding when the table says otherwise, whether
+    the figure matched a later reading). Nothing is written to the quote: rules share it."""
     paths = [p for r in q.readings for p in r.paths]
     if not ctx.usable(paths):
-        return None
+        return None, False
     n = q.value
     primary = q.readings[0]
     pv = primary.value(ctx)
     if n == pv or (q.part and n < pv):
-        return None
+        return None, False
     where = ctx.locator.field(q.sentence.where)
     marked = q.sentence.marked(q.token.start, q.token.end)
     head = f"正文“{marked}”中「{q.subject}」为 {q.shown}"
     for alt in q.readings[1:]:
         if alt.value(ctx) == n:
-            q.matched_alt = True
             if sentence_alt and q.family == "applicant":
-                return None  # the sentence's total already got the warning for this reading
+                return None, True  # the sentence's total already got the warning for this reading
             return ctx.finding(
                 q.rule, where,
                 f"{head}，与{primary.name}（{fmt(pv)}，{_cells(ctx, primary)}）不同，"
                 f"但等于 {_describe(ctx, alt)}：正文按后一种口径统计，请确认"
                 + ("（受理数可能计入了上年结转）" if "上年结转" in alt.name else ""),
                 severity=W, paths=list(alt.paths),
-            )  # fmt: skip
+            ), True  # fmt: skip
     diff = n - pv
     sign = "多" if diff > 0 else "少"
     msg = f"{head}，表格中 {_describe(ctx, primary)}，正文{sign} {fmt(diff if diff > 0 else -diff)}"
@@ -617,21 +689,18 @@ def evaluate(ctx: CheckContext, q: Quote, sentence_alt: bool = False) -> Finding
     elif q.weak:
         msg += "；这句话的说法不够明确，请确认所指"
         severity = W
-    return ctx.finding(q.rule, where, msg, severity=severity, paths=list(primary.paths))
+    return ctx.finding(q.rule, where, msg, severity=severity, paths=list(primary.paths)), False
 
 
 def _rule_findings(ctx: CheckContext, rule: str) -> Iterator[Finding]:
-    by_sentence: dict[int, list[Quote]] = {}
-    for q in all_quotes(ctx):
-        by_sentence.setdefault(id(q.sentence), []).append(q)
-    for qs in by_sentence.values():
-        parts = _breakdowns(ctx, qs)
+    for qs in analysis(ctx).quotes:
+        parts = _breakdowns(ctx, list(qs))
         sentence_alt = False
         for q in qs:
             if id(q) in parts:
                 continue
-            f = evaluate(ctx, q, sentence_alt)
-            if q.family == "new" and q.matched_alt:
+            f, matched_alt = evaluate(ctx, q, sentence_alt)
+            if q.family == "new" and matched_alt:
                 sentence_alt = True
             if f is not None and q.rule == rule:
                 yield f
@@ -664,28 +733,54 @@ def nt01(ctx: CheckContext) -> Iterator[Finding]:
     yield from _carry_forward_claims(ctx)
 
 
-# Claims without a figure that 表三「四、结转下年度」must bear out.
-_NO_CARRY_FORWARD = re.compile(
-    r"(?:无|没有|未有|不存在|无一)[^，。；,;\d]{0,6}?(?:结转|顺延|转入)(?:至|到|入)?下(?:一)?年度?"
-)
-_ALL_DONE = re.compile(
-    r"(?:均|全部|均已|已全部|全部已|已经全部)(?:按期|按时|依法|在法定期限内|及时)?"
-    r"(?:办结|办理完毕|办理完成)"
-)
-
-
 def _carry_forward_claims(ctx: CheckContext) -> Iterator[Finding]:
-    path = _req("carried_forward")
+    """Claims without a figure that 表三 must bear out: 未收到申请 (一 = 0), 无结转下年度 and
+    均已办结 (四 = 0)."""
+    L = lexicon()
+    new_path, path = _req("new"), _req("carried_forward")
+    pa = analysis(ctx)
+    if ctx.usable([new_path]) and ctx.v(new_path):
+        for sent in pa.sentences:
+            for mr in L.claims["no_requests"].finditer(sent.norm):
+                clause_start = max(
+                    (c.end() for c in _CLAUSE_CUT.finditer(sent.norm, 0, mr.start())), default=0
+                )
+                clause_end = next(
+                    (c.start() for c in _CLAUSE_CUT.finditer(sent.norm, mr.end())), len(sent.norm)
+                )
+                if L.claims["no_requests_not"].search(
+                    sent.norm[mr.start() : clause_end]
+                ) or _skip_for_time(L, sent.norm[clause_start : mr.start()], ctx.report.year):
+                    continue  # 未收到行政许可申请; 上年未收到申请
+                yield ctx.finding(
+                    "NT-01", ctx.locator.field(sent.where),
+                    f"正文“{sent.marked(mr.start(), mr.end())}”（即没有收到申请），但表三「一、本年新收」"
+                    f"总计为 {fmt(ctx.v(new_path))}（{ctx.locator.cell(new_path)}）",
+                    paths=[new_path],
+                )  # fmt: skip
+                break
+    over: ValuePath = _req("carried_over")
+    if ctx.usable([over]) and ctx.v(over):
+        for sent in pa.sentences:
+            mo = L.claims["no_carried_over"].search(sent.norm)
+            if mo and not _skip_for_time(L, sent.norm[: mo.start()], ctx.report.year):
+                yield ctx.finding(
+                    "NT-01", ctx.locator.field(sent.where),
+                    f"正文“{sent.marked(mo.start(), mo.end())}”，但表三「二、上年结转」总计为 "
+                    f"{fmt(ctx.v(over))}（{ctx.locator.cell(over)}）",
+                    paths=[over],
+                )  # fmt: skip
+                break
     if not ctx.usable([path]) or not ctx.v(path):
         return
     value = ctx.v(path)
-    for sent in sentences(ctx.report):
+    for sent, qs in zip(pa.sentences, pa.quotes, strict=True):
         text = sent.norm
-        if "申请" not in sent.paragraph or _GROUP_RE.search(text):
+        if "申请" not in sent.paragraph or L.group_re.search(text):
             continue  # not about applications, or about 行政复议/诉讼 (NT-05)
         where = ctx.locator.field(sent.where)
         cell = ctx.locator.cell(path)
-        m = _NO_CARRY_FORWARD.search(text)
+        m = L.claims["no_carry_forward"].search(text)
         if m:
             yield ctx.finding(
                 "NT-01", where,
@@ -694,15 +789,19 @@ def _carry_forward_claims(ctx: CheckContext) -> Iterator[Finding]:
                 paths=[path],
             )  # fmt: skip
             continue
-        m = _ALL_DONE.search(text)
-        if not m:
+        done = L.claims["all_done"].search(text)
+        if not done:
             continue
-        before = [q for q in quotes_in(sent, ctx.report) if q.token.end <= m.start()]
-        if not before or before[-1].family != "new" or _TIME.search(text[: m.start()]):
+        before = [q for q in qs if q.token.end <= done.start()]
+        if _skip_for_time(L, text[: done.start()], ctx.report.year, "" if before else text):
             continue  # 上年结转申请34件，已全部办结: not this year's applications
+        if before and before[-1].family != "new" and before[-1].key != "handled":
+            continue
+        if not before and not re.search(r"(?:上述|以上|所有|全部|各类)?申请", text[: done.start()]):
+            continue  # 共办理12345热线47件，已全部办结: not the applications
         yield ctx.finding(
             "NT-01", where,
-            f"正文“{sent.marked(m.start(), m.end())}”，但表三「四、结转下年度继续办理」总计为 "
+            f"正文“{sent.marked(done.start(), done.end())}”，但表三「四、结转下年度继续办理」总计为 "
             f"{fmt(value)}（{cell}）：有申请结转到下年度办理，不能说全部办结，请确认",
             severity=W, paths=[path],
         )  # fmt: skip
@@ -720,7 +819,21 @@ def nt03(ctx: CheckContext) -> Iterator[Finding]:
 
 @implements("NT-06")
 def nt06(ctx: CheckContext) -> Iterator[Finding]:
-    return _rule_findings(ctx, "NT-06")
+    yield from _rule_findings(ctx, "NT-06")
+    path: ValuePath = ("proactive", "normative_documents", "issued")
+    if not ctx.usable([path]) or not ctx.v(path):
+        return
+    L = lexicon()
+    for sent in analysis(ctx).sentences:
+        m = L.claims["no_docs_issued"].search(sent.norm)
+        if m and not L.time.search(sent.norm[: m.start()]):
+            yield ctx.finding(
+                "NT-06", ctx.locator.field(sent.where),
+                f"正文“{sent.marked(m.start(), m.end())}”，但{ctx.spec.label_of(path)} 为 "
+                f"{fmt(ctx.v(path))}（{ctx.locator.cell(path)}）",
+                paths=[path],
+            )  # fmt: skip
+            return
 
 
 @implements("NT-07")
@@ -729,7 +842,7 @@ def nt07(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------- NT-04 percentages
-_PCT_LEAD = re.compile(
+_PCT_LEAD = (
     r"^[\s，,（(]*(?:约占|占比为?|占到|占|比例为|比重为)(?:总数|申请总数|全部申请|收到申请|总量|本年)?"
     r"(?:数)?(?:的)?\s*$"
 )
@@ -750,8 +863,8 @@ def _pct_match(n: int | Decimal, d: int | Decimal, p: Decimal, decimals: int) ->
 @implements("NT-04")
 def nt04(ctx: CheckContext) -> Iterator[Finding]:
     spec = ctx.spec
-    for sent in sentences(ctx.report):
-        qs = quotes_in(sent, ctx.report)
+    pa = analysis(ctx)
+    for sent, qs in zip(pa.sentences, pa.quotes, strict=True):
         if not qs:
             continue
         toks = tokens(sent.norm)
@@ -760,7 +873,7 @@ def nt04(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             prev = toks[i - 1]
             q = next((q for q in qs if q.token == prev), None)
-            if q is None or not _PCT_LEAD.match(sent.norm[prev.end : tok.start]):
+            if q is None or not re.match(_PCT_LEAD, sent.norm[prev.end : tok.start]):
                 continue
             dens = _denominators(ctx, spec, q, qs)
             if not dens:
@@ -796,7 +909,7 @@ def nt04(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _denominators(
-    ctx: CheckContext, spec: FormatSpec, q: Quote, qs: list[Quote]
+    ctx: CheckContext, spec: FormatSpec, q: Quote, qs: tuple[Quote, ...]
 ) -> list[tuple[str, int | Decimal]]:
     out: list[tuple[str, int | Decimal]] = []
     if q.family in ("applicant", "outcome", "request", "new"):
@@ -814,58 +927,65 @@ def _denominators(
 
 
 # ---------------------------------------------------------------- NT-05 appeals and claims
-_ALL_CLOSED = re.compile(r"均已审结|全部审结|已全部审结|均已结案|全部结案|均审结|均已办结")
-_ALL_UPHELD = re.compile(r"均获维持|均被维持|均维持|全部维持|均为维持|均予以维持|均获得维持")
-# 涉及行政复议1起，维持原行政行为: a clause that is only the outcome, without a figure.
-_BARE_UPHELD = re.compile(
-    r"^\s*(?:目前|现已|已|经审理|经复议|审结后|复议结果|诉讼结果|结果|判决|决定|为|是|均|被|予以|获|\s)*"
-    r"维持(?:了)?原(?:具体)?(?:行政)?(?:行为|决定|答复|处理)"
-)
-_NEG_WORDS = (
-    r"(?:发生|出现|引起|产生|收到|涉及|有|存在|因|由|政府信息公开|信息公开|依申请公开|申请|方面|"
-    r"相关|的|而|导致|引发|被提起|被申请|提起|此类|该类|任何|一起|一例|过|\s)*"
-)
-_NONE = re.compile(
-    rf"(?:未|没有|无){_NEG_WORDS}(?P<groups>(?:行政复议|行政诉讼)(?:(?:和|与|及|、|或|以及)(?:行政复议|行政诉讼))?)"
-    r"(?P<tail>[^，。；,;]*)"
-)
-_TAIL_NONE = re.compile(r"^(?:案件|事件|情况|情形|的情况|的情形|案|的|发生|\s)*[。！]?$")
-_TAIL_CORRECTED = re.compile(r"纠错|纠正|败诉|被撤销")
-
-
-def _appeal_groups(text: str) -> list[tuple[tuple[str, ...], str]]:
+def _appeal_groups(L: Lexicon, text: str) -> list[tuple[tuple[str, ...], str]]:
     out = []
-    for m in _GROUP_RE.finditer(text):
-        for i, (_, keys, name) in enumerate(_GROUPS):
+    for m in L.group_re.finditer(text):
+        for i, (_, keys, name) in enumerate(L.groups):
             if m.group(f"g{i}") and (keys, name) not in out:
                 out.append((keys, name))
+    if re.search(r"(?<!行政)复议", text) and not any("reconsideration" in k for k, _ in out):
+        out.insert(0, (("reconsideration",), "行政复议"))  # 相关复议、诉讼案件
+    if re.search(r"(?<!行政)诉讼", text) and not any("litigation_direct" in k for k, _ in out):
+        out.append((LITIGATION, "行政诉讼"))  # 行政复议、诉讼案件
     return out
 
 
 @implements("NT-05")
 def nt05(ctx: CheckContext) -> Iterator[Finding]:
     yield from _rule_findings(ctx, "NT-05")
-    for sent in sentences(ctx.report):
+    L = lexicon()
+    pa = analysis(ctx)
+    for sent, qs in zip(pa.sentences, pa.quotes, strict=True):
         text = sent.norm
-        if "公开" not in sent.paragraph or _REVIEW_BODY.search(text):
-            continue  # not about disclosure, or about appeals this body decides
+        if L.review_body.search(text):
+            continue  # about appeals this body decides
+        # Outcome claims (均已审结 …) need a paragraph about disclosure; "no appeals" in an
+        # annual report on disclosure means none about disclosure (年度无行政复议、行政诉讼的情况发生).
+        about = "公开" in sent.paragraph
         pos = 0
         for clause in re.split(r"[，,；;]", text):
             start = text.find(clause, pos)
             pos = start + len(clause)
-            yield from _claims(ctx, sent, clause, start, text[:start])
+            yield from _claims(ctx, L, sent, qs, clause, start, text[:start], about)
 
 
 def _claims(
-    ctx: CheckContext, sent: Sentence, clause: str, start: int, before: str
+    ctx: CheckContext,
+    L: Lexicon,
+    sent: Sentence,
+    qs: tuple[Quote, ...],
+    clause: str,
+    start: int,
+    before: str,
+    about: bool,
 ) -> Iterator[Finding]:
     where = ctx.locator.field(sent.where)
     counted = any(t.kind == "count" for t in tokens(clause))
-    for rx, kind in ((_ALL_CLOSED, "closed"), (_ALL_UPHELD, "upheld"), (_BARE_UPHELD, "upheld")):
+    c = L.claims
+    checks = ((c["all_closed"], "closed"), (c["closed_here"], "closed_here"),
+              (c["all_upheld"], "upheld"), (c["bare_upheld"], "upheld"),
+              (c["all_pending"], "pending"))  # fmt: skip
+    for rx, kind in checks if about else ():
         m = rx.search(clause)
-        if not m or (rx is _BARE_UPHELD and counted):
+        if not m or (rx is c["bare_upheld"] and counted):
             continue
-        groups = _appeal_groups(clause[: m.start()]) or _appeal_groups(before)[-1:]
+        if kind == "closed_here":
+            if c["all_closed"].search(clause):
+                continue  # 均已审结: read above
+            groups = _appeal_groups(L, clause[: m.start()])
+            kind = "closed"
+        else:
+            groups = _appeal_groups(L, clause[: m.start()]) or _appeal_groups(L, before)[-1:]
         for keys, name in groups:
             paths = [("appeals", k, i) for k in keys for i in range(4)]
             if not ctx.usable(paths):
@@ -879,6 +999,20 @@ def _claims(
                     f"（{ctx.locator.cells([('appeals', k, 3) for k in keys])}）",
                     paths=[("appeals", k, 3) for k in keys],
                 )  # fmt: skip
+            if kind == "pending":
+                # 行政复议1起，正在办理中: the figure just quoted is all pending
+                quoted = next(
+                    (q for q in reversed(qs) if q.family == "appeal" and q.token.end <= start),
+                    None,
+                )
+                total = sum(int(ctx.v(("appeals", k, 4))) for k in keys)
+                if quoted is not None and quoted.value == total and pending != total:
+                    yield ctx.finding(
+                        "NT-05", where,
+                        f"正文“{marked}”（即{name}{fmt(quoted.value)}件尚未审结），但表四「{name}」"
+                        f"尚未审结 为 {pending}（{ctx.locator.cells([('appeals', k, 3) for k in keys])}）",
+                        paths=[("appeals", k, 3) for k in keys],
+                    )  # fmt: skip
             if kind == "upheld":
                 other = {
                     ctx.spec.appeal_outcomes[i]: sum(int(ctx.v(("appeals", k, i))) for k in keys)
@@ -893,18 +1027,20 @@ def _claims(
                         f"（{ctx.locator.cells([('appeals', k, i) for k in keys for i in (1, 2, 3)])}）",
                         paths=paths,
                     )  # fmt: skip
-    if tokens(clause) and any(t.kind == "count" for t in tokens(clause)):
-        return
-    for m in _NONE.finditer(clause):
+    # 收到申请2件没有因政府信息公开申请行政复议…: a claim after the last figure of its clause
+    tail_from = max((t.end for t in tokens(clause) if t.kind == "count"), default=0)
+    for m in c["no_appeals"].finditer(clause, tail_from):
         tail = m.group("tail")
-        groups = _appeal_groups(m.group("groups"))
-        if _TAIL_NONE.match(tail):
-            outcome_idx = [APPEAL_TOTAL]
-            claim = "没有"
-        elif _TAIL_CORRECTED.search(tail):
+        groups = _appeal_groups(L, m.group("groups"))
+        if c["corrected_tail"].search(tail):
             outcome_idx = [1]
             claim = "没有被纠错的"
+        elif re.search(r"直接|起诉|胜诉", tail):
+            continue
         else:
+            outcome_idx = [APPEAL_TOTAL]
+            claim = "没有"
+        if L.time.search(clause[: m.start()]):
             continue
         for keys, name in groups:
             for idx in outcome_idx:
@@ -924,17 +1060,13 @@ def _claims(
 
 
 # ---------------------------------------------------------------- NT-08 信息处理费
-_FEE_WORDS = re.compile(r"信息处理费|处理费|收费|收取费用|费用")
-_FEE_NONE = re.compile(
-    r"未收取|没有收取|未产生|未发生[^，。；]{0,6}收费|未发生收费|不收取|无收费|免费|均未收|零收费|"
-    r"未曾收取|未向[^，。；]{0,10}收取|未(?:有)?(?:发生|产生)[^，。；]{0,8}(?:费用|处理费)|收取[^，。；]{0,10}(?<![\d.])0元"
-)
-_FEE_CONTEXT = re.compile(r"信息处理费|处理费")
+_FEE_WORDS = r"信息处理费|处理费|收费|收取费用|费用"  # (re caches compiled patterns)
+_FEE_CONTEXT = r"信息处理费|处理费"
 
 
 def _fee_statements(ctx: CheckContext) -> Iterator[tuple[Sentence, str]]:
     for sent in sentences(ctx.report):
-        if _FEE_CONTEXT.search(sent.norm) or (
+        if re.search(_FEE_CONTEXT, sent.norm) or (
             sent.section == "other" and re.search(r"收费|收取", sent.norm)
         ):
             yield sent, sent.norm
@@ -947,9 +1079,13 @@ def nt08(ctx: CheckContext) -> Iterator[Finding]:
     stated = False
     for sent, text in _fee_statements(ctx):
         where = ctx.locator.field(sent.where)
-        if "管理办法" in text and not _FEE_NONE.search(text) and not re.search(r"\d", text):
+        if (
+            "管理办法" in text
+            and not lexicon().claims["fee_none"].search(text)
+            and not re.search(r"\d", text)
+        ):
             continue  # names the Measures only: no outcome
-        none = _FEE_NONE.search(text)
+        none = lexicon().claims["fee_none"].search(text)
         if none:
             stated = True
             if fee.charged:
@@ -970,7 +1106,7 @@ def nt08(ctx: CheckContext) -> Iterator[Finding]:
                 break  # 其中民政局1件，收取380元: a breakdown
             if (
                 tok.kind == "money"
-                and _FEE_CONTEXT.search(sentence_left)
+                and re.search(_FEE_CONTEXT, sentence_left)
                 and "行政事业性" not in left
             ):
                 stated = True
@@ -1012,7 +1148,7 @@ def nt08(ctx: CheckContext) -> Iterator[Finding]:
                 f"{'' if fee.cases is None else ' 件'}、{fmt(fee.amount_yuan)} 元），"
                 "但第六部分没有写明收费件数和金额",
             )  # fmt: skip
-        elif not _FEE_WORDS.search(other):
+        elif not re.search(_FEE_WORDS, other):
             yield ctx.finding(
                 "NT-08",
                 where_other,
@@ -1065,7 +1201,7 @@ def nt09(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-_ONLY_NONE = re.compile(
+_ONLY_NONE = (
     r"^[\s（）()一二三四五六、.，。:：]*(?:无|没有|暂无|无。|无其他需要报告的事项)[\s。.]*$"
 )
 
@@ -1081,7 +1217,7 @@ def nt10(ctx: CheckContext) -> Iterator[Finding]:
         where = ctx.locator.field(f"narrative.{key}")
         if sec.is_empty():
             yield ctx.finding("NT-10", where, f"第{spec_sec.number}部分“{spec_sec.title}”为空")
-        elif key == "problems" and _ONLY_NONE.match(normalize(sec.all_text())):
+        elif key == "problems" and re.match(_ONLY_NONE, normalize(sec.all_text())):
             yield ctx.finding(
                 "NT-10",
                 where,
@@ -1097,7 +1233,7 @@ def fee_unpaid_not_reported(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.usable([path]) or ctx.v(path) <= 0:
         return
     other = section_text(ctx.report, "other")
-    if _FEE_WORDS.search(other):
+    if re.search(_FEE_WORDS, other):
         return
     yield ctx.finding(
         "T3-07",

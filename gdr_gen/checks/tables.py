@@ -32,15 +32,25 @@ def _declared(ctx: CheckContext, path: ValuePath) -> bool:
     return int(path[2]) < len(row.values) or row.declared_total is not None
 
 
+def unusable_values(ctx: CheckContext) -> set[ValuePath]:
+    """Values no rule may sum: negative counts (VAL-01) and negative amounts (VAL-02).
+
+    ``run_checks`` adds them to ``ctx.invalid`` before any rule runs, so whether the T3 rules
+    compare a column does not depend on whether VAL-01 ran first (or at all: ``only=``)."""
+    out = {p for p in _count_paths(ctx) if p not in ctx.invalid and ctx.v(p) < 0}
+    for key, _ in ctx.spec.money_keys:
+        path: ValuePath = ("proactive", key)
+        if path not in ctx.invalid and ctx.report.proactive.money[key] < 0:
+            out.add(path)
+    return out
+
+
 @implements("VAL-01")
 def negative_counts(ctx: CheckContext) -> Iterator[Finding]:
     """Type errors are found by the readers; here: counts below zero (also via the API)."""
     for path in _count_paths(ctx):
-        if path in ctx.invalid:
-            continue
         value = ctx.v(path)
         if value < 0:
-            ctx.invalid.add(path)
             yield ctx.finding(
                 "VAL-01",
                 ctx.locator.cell(path),
@@ -60,13 +70,12 @@ def negative_counts(ctx: CheckContext) -> Iterator[Finding]:
 def fee_amount(ctx: CheckContext) -> Iterator[Finding]:
     for key, label in ctx.spec.money_keys:
         path: ValuePath = ("proactive", key)
-        if path in ctx.invalid:
-            continue
         amount = ctx.report.proactive.money[key]
+        if path in ctx.invalid and amount >= 0:
+            continue  # unreadable (the reader said so); a negative amount is reported here
         where = ctx.locator.cell(path)
         unit = ctx.spec.money_unit
         if amount < 0:
-            ctx.invalid.add(path)
             yield ctx.finding(
                 "VAL-02", where, f"表二「{label}」为 {fmt(amount)}，金额不能为负数", paths=[path]
             )

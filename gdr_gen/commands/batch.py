@@ -32,7 +32,9 @@ def is_office_temp(name: str) -> bool:
     return name.startswith(("~$", ".~lock.", ".gdr-")) or name.endswith("#")
 
 
-def list_inputs(folder: Path, *, exclude: Iterable[Path] = ()) -> list[Path]:
+def list_inputs(
+    folder: Path, *, exclude: Iterable[Path] = (), published: bool = True
+) -> list[Path]:
     """The reports directly in ``folder`` (every suffix a registered reader takes), by name.
 
     Office lock files (``~$x.xlsx``, ``.~lock.x.xlsx#``), hidden files and ``exclude``
@@ -49,7 +51,7 @@ def list_inputs(folder: Path, *, exclude: Iterable[Path] = ()) -> list[Path]:
         raise InputError(folder, f"无法列出文件夹内容（{exc.strerror or exc}）") from None
     from ..readers.registry import supported_suffixes
 
-    suffixes = supported_suffixes()
+    suffixes = supported_suffixes(published=published)
     out = []
     for p in entries:
         name = p.name
@@ -274,7 +276,7 @@ def batch_jobs(
 
     Reports go to ``outdir`` (created) or, without it, beside each input.
     """
-    inputs = list_inputs(folder)
+    inputs = list_inputs(folder, published=False)  # our own outputs are not inputs
     if not inputs:
         raise InputError(folder, "文件夹中没有填报工作簿（.xlsx）或 JSON 数据文件（.json）")
     if outdir is not None:

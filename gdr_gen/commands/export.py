@@ -23,13 +23,18 @@ class ExportResult:
 
 
 def export_json(
-    book: str | Path, output: str | Path | None = None, *, force: bool = False
+    book: str | Path,
+    output: str | Path | None = None,
+    *,
+    force: bool = False,
+    ascii_only: bool = False,
 ) -> ExportResult:
     """Read ``book`` and write its data as JSON to ``output`` (default: beside it, .json).
 
     ``output`` "-" returns the text without writing a file. Values the reader could not
     use (errors at cells) would be exported as 0, so then nothing is written and
-    ``blocking`` lists them.
+    ``blocking`` lists them. ``ascii_only``: the returned text (for stdout) escapes
+    non-ASCII characters; a file is always UTF-8.
     """
     from ..writers.json_writer import dumps, write_json
 
@@ -43,7 +48,7 @@ def export_json(
             raise OutputExistsError(out)
     loaded = api.read(src)
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
-    text = dumps(loaded.report)
+    text = dumps(loaded.report, ascii_only=ascii_only and out is None)
     if errors:
         return ExportResult(loaded, out, text, False, errors)
     if out is not None:

@@ -124,3 +124,27 @@ def init_workbook(
         report = Report.blank(year=year if year is not None else date.today().year - 1)
     write_workbook(report, out, force=force)
     return InitResult(out, True, loaded, [], notes)
+
+
+SAMPLE_BOOK_NAME = "示例-巫山县2022年政府信息公开年报填报表.xlsx"
+
+
+def write_sample(path: str | Path | None = None, *, force: bool = False) -> Path:
+    """Write the bundled sample workbook (巫山县 2022, complete) to ``path`` (a folder gets the
+    default name), for a first try: ``gdr-gen init --sample``, then ``gdr-gen build`` it."""
+    from ..errors import OutputExistsError
+    from ..resources import sample_file
+    from ..writers.atomic import write_bytes_atomic
+
+    out = Path(path) if path is not None else Path(SAMPLE_BOOK_NAME)
+    if out.is_dir():
+        out = out / SAMPLE_BOOK_NAME
+    elif out.suffix == "":
+        out = out.with_name(out.name + ".xlsx")
+    elif out.suffix.lower() != ".xlsx":
+        raise OutputError(
+            out, "示例工作簿的文件名应以 .xlsx 结尾", hint="例如：gdr-gen init --sample 示例.xlsx"
+        )
+    if out.exists() and not force:
+        raise OutputExistsError(out)
+    return write_bytes_atomic(out, sample_file().read_bytes())

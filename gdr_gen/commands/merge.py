@@ -31,7 +31,9 @@ def expand_inputs(args: Sequence[Path], *, exclude: Sequence[Path] = ()) -> list
     skip = {p.resolve() for p in exclude}
     for arg in args:
         if arg.is_dir():
-            out.extend(list_inputs(arg, exclude=exclude))
+            # a units folder often holds notices (通知.docx, 说明.txt): only data files are
+            # taken from it; published reports can be named one by one
+            out.extend(list_inputs(arg, exclude=exclude, published=False))
         elif arg.resolve() not in skip:
             out.append(arg)
     if not out:
@@ -58,6 +60,10 @@ def check_output(output: Path, *, force: bool) -> None:
             output,
             f"不支持的输出类型“{output.suffix or '无扩展名'}”",
             hint="汇总结果请保存为工作簿（.xlsx）或 JSON 数据文件（.json）。",
+        )
+    if output.is_dir():
+        raise OutputError(
+            output, "这是一个文件夹，不是文件", hint="请用 -o 给出文件名，例如 -o 汇总.xlsx。"
         )
     if output.exists() and not force:
         raise OutputExistsError(output)

@@ -69,8 +69,12 @@ def check_input_file(path: Path, *, max_bytes: int | None = None) -> bytes:
         raise InputError(path, f"读取失败（{exc.strerror or exc}）") from None
 
 
-def load_report(path: str | Path) -> LoadResult:
-    """Read a report from any file a registered reader takes (see :mod:`.registry`)."""
+def load_report(path: str | Path, *, agency_kind: str | None = None) -> LoadResult:
+    """Read a report from any file a registered reader takes (see :mod:`.registry`).
+
+    ``agency_kind`` overrides what a published report's title suggests (人民政府/管委会 →
+    government, otherwise department); the data formats (workbook, JSON) state it themselves.
+    """
     from .registry import reader_for
 
     p = Path(path)
@@ -83,4 +87,13 @@ def load_report(path: str | Path) -> LoadResult:
                 "这是 Excel、WPS 或 LibreOffice 打开工作簿时生成的临时锁文件，不是工作簿",
                 hint=f"请选择工作簿本身，而不是文件名以“{prefix}”开头的文件。",
             )
-    return reader_for(p).loader()(p)
+    spec = reader_for(p)
+    if agency_kind is None:
+        return spec.loader()(p)
+    if not spec.published:
+        raise InputError(
+            p,
+            f"{spec.label}自己写明了机关类型，不能用 --agency-kind 改变",
+            hint="请在工作簿“基本信息”或 JSON 的 agency_kind 中修改。",
+        )
+    return spec.loader()(p, agency_kind=agency_kind)  # type: ignore[call-arg]

@@ -19,12 +19,18 @@ XFD1048576 would exhaust memory: the scan measures the extent first and anything
 (cells beyond the limits, cells without a reference) falls back to openpyxl
 (:func:`open_source`). So does XML the two libraries read differently: a part that is not
 well-formed (openpyxl refuses it, calamine may not), an ``_x0007_`` escape (calamine decodes
-it, openpyxl in inline strings does not) and markup inside a ``<t>`` text (calamine keeps
-its text, openpyxl drops it). Tests read the same workbooks through both sources and compare.
+it, openpyxl in inline strings does not), markup inside a ``<t>`` text (calamine keeps
+its text, openpyxl drops it), a cell with two values (``<v>1e999</v><v>0</v>``: openpyxl
+reads the first, calamine the last; an inline string with a stray ``<v>``) and an integer
+too long for a float (openpyxl reads it exactly, calamine overflows to inf).
+
+A number cell whose text openpyxl cannot cast (``inf``, ``NaN``, ``1.#INF``, 5000 digits)
+is given as that text by both sources, so the reader reports it at its cell. Tests read the same workbooks through both sources and compare.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from datetime import date, datetime, time, timedelta
@@ -33,7 +39,15 @@ from typing import Any
 from xml.sax.saxutils import unescape
 
 from . import LoadResult
-from .xlsx_source import MAX_COLS, CellSource, LoadedSource, OpenpyxlSource, RawCell, safe_value
+from .xlsx_source import (
+    MAX_COLS,
+    CellSource,
+    LoadedSource,
+    OpenpyxlSource,
+    RawCell,
+    cast_number,
+    safe_value,
+)
 
 MAX_SCAN_ROWS = 5000  # a sheet reaching further is not a gdr-gen workbook: use openpyxl
 MAX_SCAN_COLS = 200
@@ -79,13 +93,6 @@ def _col_number(letters: str) -> int:
     return n
 
 
-def _cast_number(text: str) -> int | float:
-    """openpyxl's rule: an int unless the stored text has a decimal point or exponent."""
-    if "." in text or "E" in text or "e" in text:
-        return float(text)
-    return int(text)
-
-
 class _Special:
     """What the XML scan found in one sheet: formulas and error cells, and the extent."""
 
@@ -94,6 +101,9 @@ class _Special:
         self.errors: dict[tuple[int, int], str] = {}
         self.seen: set[tuple[int, int]] = set()  # cells with content, to validate the scan
         self.floats: set[tuple[int, int]] = set()  # numbers stored with "." or an exponent
+        # number cells whose text openpyxl cannot cast (inf, NaN, 5000 digits): both sources
+        # give the text, so the reader reports it at its cell
+        self.texts: dict[tuple[int, int], str] = {}
 
 
 def _scan(xml: bytes) -> _Special:
@@ -130,9 +140,40 @@ def _scan(xml: bytes) -> _Special:
             out.errors[(row, col)] = vtext
         elif ctype == "n" and vtext is not None and any(ch in vtext for ch in ".eE"):
             out.floats.add((row, col))
+        if ctype == "n" and vtext is not None:
+            if _uncastable(vtext):
+                out.texts[(row, col)] = vtext  # a formula's cached result too
+            elif attrs.get("s", "0") not in ("", "0") and _beyond_dates(vtext):
+                # in a date-formatted cell openpyxl gives #VALUE!, calamine inf or a panic
+                raise Unsuitable("a styled number beyond the date range")
         if body.strip():
             out.seen.add((row, col))
     return out
+
+
+def _uncastable(text: str) -> bool:
+    try:
+        cast_number(text)
+    except ValueError:
+        return True
+    return False
+
+
+def _beyond_dates(text: str) -> bool:
+    """A stored number no date format can show (Excel's dates end at serial 2958465)."""
+    value = cast_number(text)
+    return not math.isfinite(value) or not -693593 <= value <= 2958465
+
+
+def number_cell_text(m: re.Match[bytes]) -> str | None:
+    """For a :data:`_CELL` match: the stored text of a number cell that openpyxl cannot cast
+    (``inf``, ``NaN``, 5000 digits), else None. Both sources give such a cell as its text."""
+    body = m.group(3)
+    vm = _VALUE.search(body) if body else None
+    if vm is None or not vm.group(1) or _attrs(m.group(1)).get("t", "n") != "n":
+        return None
+    text = _text(vm.group(1))
+    return text if _uncastable(text) else None
 
 
 def _translate(formula: str, origin: str, dest: str) -> str:
@@ -151,7 +192,7 @@ def _cached(ctype: str, text: str | None) -> Any:
         return text == "1"
     if ctype == "n":
         try:
-            return _cast_number(text)
+            return cast_number(text)
         except ValueError:
             return text
     return text
@@ -160,6 +201,9 @@ def _cached(ctype: str, text: str | None) -> Any:
 def _normalise(value: Any, *, stored_as_float: bool = False) -> Any:
     if value == "" or value is None:
         return None
+    if isinstance(value, float) and not stored_as_float and not math.isfinite(value):
+        # a 400-digit integer: openpyxl reads it exactly, calamine's float overflows
+        raise Unsuitable("an integer beyond float range")
     if isinstance(value, float) and value.is_integer() and not stored_as_float:
         if abs(value) >= 2**53:  # openpyxl reads the digits exactly; calamine's float may not
             raise Unsuitable("an integer beyond float precision")
@@ -196,8 +240,13 @@ def _check_xml(xml: bytes) -> None:
         if len(el):  # the scan's patterns and calamine would read the inner text too
             raise Unsuitable(f"markup inside a <{etree.QName(el).localname}> text")
     for c in root.iter("{*}c"):
-        if any(etree.QName(child).localname not in _CELL_CHILDREN for child in c):
+        children = [etree.QName(child).localname for child in c]
+        if any(name not in _CELL_CHILDREN for name in children):
             raise Unsuitable("unexpected markup inside a cell")
+        # <v>1e999</v><v>0</v>: openpyxl reads the first value, calamine the last;
+        # <is>…</is><v>…</v>: openpyxl reads the inline string, calamine the value
+        if len(set(children)) < len(children) or {"is", "v"} <= set(children):
+            raise Unsuitable("a cell with two values")
         if not _is(c.getparent(), "row") or not _is(c.getparent().getparent(), "sheetData"):
             raise Unsuitable("a cell outside <sheetData><row>")  # openpyxl skips it
     # openpyxl places a cell by its <row>'s number, calamine by the cell's own reference: in
@@ -274,6 +323,12 @@ class CalamineSource(LoadedSource):
             raise Unsuitable(str(exc)) from None
         except Exception as exc:  # calamine's own errors: let openpyxl give the message
             raise Unsuitable(f"{type(exc).__name__}: {exc}") from None
+        except BaseException as exc:
+            # a Rust panic (pyo3's PanicException derives from BaseException), e.g. a date
+            # out of chrono's range: the file is read with openpyxl instead
+            if type(exc).__name__ != "PanicException":
+                raise
+            raise Unsuitable(f"calamine panicked: {exc}") from None
 
     def _load(self, name: str, grid: list[list[Any]], special: _Special, max_rows: int) -> None:
         cells: dict[tuple[int, int], RawCell] = {}
@@ -281,13 +336,15 @@ class CalamineSource(LoadedSource):
         seen = special.seen
         for r, row in enumerate(grid[:max_rows], start=1):
             for c, value in enumerate(row[:MAX_COLS], start=1):
+                if (r, c) in special.texts:
+                    continue
                 v = safe_value(_normalise(value, stored_as_float=(r, c) in special.floats))
                 if v is not None:
                     if (r, c) not in seen:
                         raise Unsuitable("the XML scan missed a cell")
                     cells[(r, c)] = RawCell(v)
                     last = r
-        for (r, c), text in special.errors.items():
+        for (r, c), text in [*special.errors.items(), *special.texts.items()]:
             if r <= max_rows and c <= MAX_COLS:
                 cells[(r, c)] = RawCell(safe_value(text))
                 last = max(last, r)

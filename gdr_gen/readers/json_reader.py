@@ -20,6 +20,7 @@ from ..findings import Finding, Locator, Severity, make_finding
 from ..formats import FORMATS, YEAR_PATH, FormatSpec, ValuePath, get_format, path_str
 from ..model import (
     AGENCY_KINDS,
+    MAX_COUNT,
     Appeals,
     CountRow,
     DocCounts,
@@ -80,6 +81,14 @@ class _Missing:
 
 
 _MISSING: Any = _Missing()
+
+
+def _big(value: int) -> str:
+    """A huge count for a message: its first digits, not all of them."""
+    if value.bit_length() > 10_000:  # str() refuses more than 4300 digits
+        return "一个上千位的数"
+    text = str(value)
+    return text if len(text) <= 24 else text[:23] + "…"
 
 
 def _type_name(value: Any) -> str:
@@ -160,8 +169,10 @@ class _Validator:
     def count(self, value: Any, path: ValuePath, *, rule: str = "VAL-01") -> int:
         where = path_str(path)
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, Decimal) and value.is_finite():
+            if abs(value) <= MAX_COUNT:
+                return value
+            reason = f"{_big(value)} 数值大得不合理（超过 {MAX_COUNT:,}），请核对"
+        elif isinstance(value, Decimal) and value.is_finite():
             reason = f"{value} 不是整数，件数应为整数"
         elif isinstance(value, str):
             reason = f"“{value}”是文本，件数应为整数"
@@ -340,6 +351,16 @@ class _Validator:
             cases = None
         elif isinstance(cases_raw, int) and not isinstance(cases_raw, bool):
             cases = cases_raw
+            if abs(cases_raw) > MAX_COUNT:
+                self.findings.append(
+                    make_finding(
+                        "VAL-01",
+                        "processing_fee.cases",
+                        f"信息处理费收费件数 {_big(cases_raw)} 数值大得不合理"
+                        f"（超过 {MAX_COUNT:,}），请核对",
+                    )
+                )
+                cases = 0
         else:
             self.findings.append(
                 make_finding(
@@ -501,12 +522,10 @@ def read_json(path: str | Path) -> LoadResult:
     """Read a JSON data file. Unreadable files raise InputError (exit 2)."""
     p = Path(path)
     from . import check_input_file
+    from .text_decode import decode_text
 
     raw = check_input_file(p, max_bytes=MAX_JSON_BYTES)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(p, "不是 UTF-8 编码的文本文件") from None
+    text = decode_text(raw, source=str(p))  # UTF-8 (BOM or not), UTF-16 with BOM, GBK
     try:
         data = json.loads(
             text,

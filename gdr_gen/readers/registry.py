@@ -36,14 +36,25 @@ class ReaderSpec:
     label: str  # 填报工作簿（.xlsx）: how messages name this kind of file
     suffixes: tuple[str, ...]  # lower case, with the dot
     load: str | LoadFunc  # "package.module:function" (imported on use) or the function
-    sniff: Callable[[bytes], bool] | None = None  # the file's first bytes → "is it mine?"
+    # the file's first bytes → "is it mine?" (a function, or "module:function" imported on use);
+    # None: chosen by suffix only (plain text matches almost anything)
+    sniff: str | Callable[[bytes], bool] | None = None
+    published: bool = False  # a published report: the title decides the agency kind
 
     def loader(self) -> LoadFunc:
-        if callable(self.load):
-            return self.load
-        module, _, func = self.load.partition(":")
-        loaded: LoadFunc = getattr(importlib.import_module(module), func)
+        loaded: LoadFunc = _resolve(self.load)  # type: ignore[assignment]
         return loaded
+
+    def recognises(self, head: bytes) -> bool:
+        return self.sniff is not None and bool(_resolve(self.sniff)(head))
+
+
+def _resolve(target: str | Callable[..., object]) -> Callable[..., object]:
+    if callable(target):
+        return target
+    module, _, func = target.partition(":")
+    loaded: Callable[..., object] = getattr(importlib.import_module(module), func)
+    return loaded
 
 
 READERS: dict[str, ReaderSpec] = {}
@@ -68,9 +79,15 @@ def unregister_reader(name: str) -> None:
     READERS.pop(name, None)
 
 
-def supported_suffixes() -> set[str]:
-    """Every suffix some reader takes: what a folder scan (merge, batch build) picks up."""
-    return {s for spec in READERS.values() for s in spec.suffixes}
+def supported_suffixes(*, published: bool = True) -> set[str]:
+    """Every suffix some reader takes: what a folder scan (merge, review) picks up.
+
+    ``published=False`` leaves out published reports (web pages, Word, PDF, text): a folder
+    build writes those formats itself, beside its inputs, and must not read them back.
+    """
+    return {
+        s for spec in READERS.values() if published or not spec.published for s in spec.suffixes
+    }
 
 
 def by_suffix(suffix: str) -> ReaderSpec | None:
@@ -86,9 +103,11 @@ def reader_for(path: Path, head: bytes | None = None) -> ReaderSpec:
     named = by_suffix(path.suffix)
     if head is None:
         head = _head(path)
-    if head and (named is None or (named.sniff is not None and not named.sniff(head))):
+    # the suffix's reader confirms the content; a reader that cannot (plain text takes
+    # anything) gives way to one that recognises it (JSON saved as 导出.txt by PowerShell)
+    if head and (named is None or not named.recognises(head)):
         for spec in READERS.values():
-            if spec is not named and spec.sniff is not None and spec.sniff(head):
+            if spec is not named and spec.recognises(head):
                 return spec
     if named is not None:
         return named
@@ -109,6 +128,9 @@ def _head(path: Path) -> bytes:
 
 # ---------------------------------------------------------------- the built-in readers
 def _is_json(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM (PowerShell 5.1's >)
+        order = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+        return head[2:].decode(order, errors="ignore").lstrip().startswith("{")
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     return text.startswith(b"{")
 
@@ -138,3 +160,23 @@ register_reader(
         _is_workbook,
     )
 )
+# Published reports (issue 10): web pages, Word, PDF and text, as offices publish them. Each
+# front end turns its file into blocks; one interpreter (readers/published/) reads the report.
+# Suffixes live here only (the reader modules are not imported until a file is read).
+for _name, _label, _suffixes in (
+    ("html", "网页（.html）", (".html", ".htm", ".shtml", ".xhtml")),
+    ("docx", "Word 文档（.docx）", (".docx", ".docm", ".doc", ".wps", ".dotx")),
+    ("pdf", "PDF 文件（.pdf）", (".pdf",)),
+    ("text", "文本（.txt/.md）", (".txt", ".md", ".markdown", ".text")),
+):
+    _module = f"gdr_gen.readers.{_name}_reader"
+    register_reader(
+        ReaderSpec(
+            _name,
+            _label,
+            _suffixes,
+            f"{_module}:read",
+            None if _name == "text" else f"{_module}:sniff",
+            published=True,
+        )
+    )

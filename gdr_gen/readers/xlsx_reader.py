@@ -11,6 +11,7 @@ trailing 件); anything else is a finding at its cell (``表三!D6``), never an 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ from ..formats.workbook_layout import (
 )
 from ..model import (
     AGENCY_KINDS,
+    MAX_COUNT,
     Narrative,
     NarrativeSection,
     Number,
@@ -45,7 +47,6 @@ from . import TITLE_NUMBER, LoadResult, check_input_file
 from .xlsx_container import MAX_BOOK_BYTES, check_container
 from .xlsx_source import CellSource, OpenpyxlSource
 
-MAX_COUNT = 1_000_000_000  # a count above this is a typing accident
 MAX_MONEY = Decimal("1000000000000")
 _COUNT_TEXT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 _MONEY_TEXT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -135,35 +136,45 @@ def _label_norm(value: Any) -> str:
     return re.sub(r"\s+", "", str(value)) if value is not None else ""
 
 
+def _shown(value: Any, limit: int = 24) -> str:
+    """A stored value for a message: a 400-digit number is cut, not printed whole."""
+    text = str(value).strip() if not isinstance(value, float) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def parse_count(value: Any) -> tuple[int | None, str]:
     """(count, "") or (None, why not) for a count cell's stored value."""
     if isinstance(value, bool):
         return None, f"是逻辑值 {'TRUE' if value else 'FALSE'}，件数应为整数"
     if isinstance(value, int):
         if abs(value) > MAX_COUNT:
-            return None, f"为 {value}，数值大得不合理（超过 {MAX_COUNT:,}），请核对"
+            return None, f"为 {_shown(value)}，数值大得不合理（超过 {MAX_COUNT:,}），请核对"
         return value, ""
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None, "不是有效的数"
+        if not math.isfinite(value):  # 1e999 stored in the file reads as inf
+            return None, f"为 {value!r}，不是有限的数值（数值溢出或不是数），请核对"
         if not value.is_integer():
-            return None, f"为 {value!r}，件数应为整数，不能有小数"
+            return None, f"为 {_shown(value)}，件数应为整数，不能有小数"
+        if abs(value) > MAX_COUNT:
+            return None, f"为 {_shown(value)}，数值大得不合理（超过 {MAX_COUNT:,}），请核对"
         return parse_count(int(value))
     if isinstance(value, datetime | date):
         return None, f"是日期（{value:%Y-%m-%d}），件数应为整数；单元格格式可能被改成了日期"
     if isinstance(value, str):
         t = _norm(value).removesuffix("件")
         if _COUNT_TEXT.fullmatch(t):
+            if len(t) > 20:  # int() refuses more than 4300 digits; nothing this long is a count
+                return None, f"为 {_shown(value)}，数值大得不合理（超过 {MAX_COUNT:,}），请核对"
             return parse_count(int(t.replace(",", "")))
         if t.lower() in _PLACEHOLDERS:
             return None, f"填的是“{value.strip()}”；没有的数据请填 0"
         try:
             d = Decimal(t.replace(",", ""))
             if d.is_finite():
-                return None, f"填的是“{value.strip()}”，件数应为整数，不能有小数"
+                return None, f"填的是“{_shown(value)}”，件数应为整数，不能有小数"
         except InvalidOperation:
             pass
-        return None, f"填的是“{value.strip()}”，件数应为不小于 0 的整数"
+        return None, f"填的是“{_shown(value, 40)}”，件数应为不小于 0 的整数"
     return None, f"的内容无法识别（{type(value).__name__}）"
 
 
@@ -175,8 +186,9 @@ def parse_money(value: Any, units: tuple[str, ...] = ("万元", "元")) -> tuple
     if isinstance(value, int):
         d = Decimal(value)
     elif isinstance(value, float):
-        if value == value and value not in (float("inf"), float("-inf")):
-            d = Decimal(repr(value))
+        if not math.isfinite(value):  # 1e999 stored in the file reads as inf
+            return None, f"为 {value!r}，不是有限的数值（数值溢出或不是数），不是有效的金额"
+        d = Decimal(repr(value))
     elif isinstance(value, str):
         t = _norm(value)
         for unit in units:
@@ -186,9 +198,9 @@ def parse_money(value: Any, units: tuple[str, ...] = ("万元", "元")) -> tuple
         elif t.lower() in _PLACEHOLDERS:
             return None, f"填的是“{value.strip()}”；没有请填 0"
     if d is None:
-        return None, f"填的是“{value}”，不是有效的金额"
+        return None, f"填的是“{_shown(value, 40)}”，不是有效的金额"
     if abs(d) >= MAX_MONEY:
-        return None, f"为 {value}，数值大得不合理，请核对"
+        return None, f"为 {_shown(value)}，数值大得不合理，请核对"
     if "E" in str(d):  # 1e-05 from a float: plain notation
         d = Decimal(format(d, "f"))
     return d, ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,6 +20,15 @@ from ..errors import InputError
 
 MAX_COLS = 40  # no sheet of the layout is wider
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def cast_number(text: str) -> int | float:
+    """openpyxl's rule for a number cell's stored text: an int unless the text has a decimal
+    point or an exponent. ``1e999`` gives ``inf``; ValueError for what openpyxl refuses
+    (``inf``, ``NaN``, ``1.#INF``, more than 4300 digits)."""
+    if "." in text or "E" in text or "e" in text:
+        return float(text)
+    return int(text)
 
 
 def safe_value(value: Any) -> Any:
@@ -84,24 +94,20 @@ class OpenpyxlSource(LoadedSource):
     """
 
     def __init__(self, path: Path, data: bytes, sheets: list[str], *, max_rows: int) -> None:
-        import openpyxl
-
         self.path = path
         self._cells: dict[str, dict[tuple[int, int], RawCell]] = {}
         self._last: dict[str, int] = {}
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-                values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-                try:
-                    self._names = list(formulas.sheetnames)
-                    for name in sheets:
-                        if name in self._names:
-                            self._load(name, formulas[name], values[name], max_rows)
-                finally:
-                    formulas.close()
-                    values.close()
+            try:
+                self._open(data, sheets, max_rows)
+            except ValueError:
+                # openpyxl refuses the whole file over one number cell it cannot cast
+                # (<v>inf</v>, <v>NaN</v>, 5000 digits): read that cell's text instead, so
+                # the reader reports it at its cell, as the calamine source does
+                patched = self._as_text(data, sheets)
+                if patched is None:
+                    raise
+                self._open(patched, sheets, max_rows)
         except InputError:
             raise
         except MemoryError:
@@ -117,6 +123,63 @@ class OpenpyxlSource(LoadedSource):
                 f"工作簿已损坏或不是有效的 .xlsx 文件（{name}: {exc}）",
                 hint="请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。",
             ) from None
+
+    def _open(self, data: bytes, sheets: list[str], max_rows: int) -> None:
+        import openpyxl
+
+        self._cells, self._last = {}, {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                self._names = list(formulas.sheetnames)
+                for name in sheets:
+                    if name in self._names:
+                        self._load(name, formulas[name], values[name], max_rows)
+            finally:
+                formulas.close()
+                values.close()
+
+    @staticmethod
+    def _as_text(data: bytes, sheets: list[str]) -> bytes | None:
+        """A copy of the package where every number cell of the wanted sheets whose text
+        openpyxl cannot cast is marked as a text cell (``t="str"``), so openpyxl gives that
+        text like the calamine source does; None when there is no such cell (the error is
+        something else)."""
+        from .calamine_source import _CELL, _sheet_parts, number_cell_text
+
+        found = 0
+
+        def mark(m: re.Match[bytes]) -> bytes:
+            nonlocal found
+            if number_cell_text(m) is None:
+                return m.group(0)
+            found += 1
+            attrs = m.group(1)
+            if re.search(rb"\st\s*=", attrs):
+                attrs = re.sub(rb"(\s)t\s*=\s*(?:\"n\"|'n')", rb'\1t="str"', attrs, count=1)
+            else:
+                attrs += b' t="str"'
+            cell, at = m.group(0), m.start(0)
+            return cell[: m.start(1) - at] + attrs + cell[m.end(1) - at :]
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                parts = _sheet_parts(zf)
+                wanted = {parts[name] for name in sheets if name in parts}
+                changed = {
+                    part: _CELL.sub(mark, zf.read(part)) for part in wanted & set(zf.NameToInfo)
+                }
+                if not found:
+                    return None
+                out = io.BytesIO()
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+                    for info in zf.infolist():
+                        zout.writestr(info, changed.get(info.filename) or zf.read(info))
+                return out.getvalue()
+        except Exception:  # any trouble here: openpyxl's own error stands
+            return None
 
     def _load(self, name: str, fws: Any, vws: Any, max_rows: int) -> None:
         cells: dict[tuple[int, int], RawCell] = {}

@@ -36,12 +36,18 @@ def normalize_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _fit(text: str, limit: int = 255) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def fix_core_properties(doc: DocxDocument, *, title: str, author: str, when: date) -> None:
     """Document properties that depend only on the report, never on the clock."""
     props = doc.core_properties
     stamp = datetime(when.year, when.month, when.day, tzinfo=timezone.utc).replace(tzinfo=None)
-    props.title = title[:255]  # the package format's limit; an agency name may be longer
-    props.author = author[:255]
+    # Word's core properties hold at most 255 characters (python-docx raises beyond that): a
+    # 300-character agency name is the user's problem to fix, not a crash
+    props.title = _fit(title)
+    props.author = _fit(author)
     props.last_modified_by = PRODUCER
     props.revision = 1
     props.created = stamp

@@ -388,3 +388,124 @@ def apply_house_style(doc: DocxDocument) -> dict[str, str]:
     set_page(doc)
     set_page_number_footers(doc, ids[PAGE_NUMBER.name])
     return ids
+
+
+# ------------------------------------------------------------------ font table: fallbacks
+@dataclass(frozen=True)
+class FontDecl:
+    """One ``w:font`` entry of ``word/fontTable.xml``.
+
+    Windows 10/11 ship neither the _GB2312 faces nor 方正小标宋简体. Word and WPS look a
+    missing font up in the document's font table: ``w:altName`` names the font to use
+    instead, and ``w:charset`` 86 (GB2312), ``w:family``, ``w:panose1`` and ``w:sig`` (the
+    scripts and code pages it covers) guide their own substitution when the alternative is
+    missing too. The fallbacks are faces every Chinese Windows PC has.
+    """
+
+    name: str
+    alt_name: str
+    family: str  # roman (serif), swiss, modern (fixed pitch, as Chinese fonts declare), auto
+    pitch: str
+    panose1: str
+    sig: tuple[str, str, str, str, str, str]  # usb0..usb3, csb0, csb1
+    # a 公文 face: the names a PDF embeds it under when it is installed (PostScript, family)
+    pdf_names: tuple[str, ...] = ()
+
+    def element(self) -> BaseOxmlElement:
+        font = el("w:font", name=self.name)
+        font.append(el("w:altName", val=self.alt_name))
+        font.append(el("w:panose1", val=self.panose1))
+        font.append(el("w:charset", val=GB2312_CHARSET))
+        font.append(el("w:family", val=self.family))
+        font.append(el("w:pitch", val=self.pitch))
+        keys = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
+        font.append(el("w:sig", **dict(zip(keys, self.sig, strict=True))))
+        return font
+
+
+GB2312_CHARSET = "86"
+_GB2312_SIG = ("00000001", "080E0000", "00000010", "00000000", "00040000", "00000000")
+_WINDOWS_CJK_SIG = ("800002BF", "38CF7CFA", "00000016", "00000000", "00040001", "00000000")
+_SIMSUN_SIG = ("00000003", "288F0000", "00000016", "00000000", "00040001", "00000000")
+
+# The 公文 faces the house styles name, each with the Windows face used in its place, then
+# those Windows faces themselves (under their English names, which WPS and Word on an
+# English Windows know them by).
+FONT_DECLARATIONS: tuple[FontDecl, ...] = (
+    FontDecl(
+        TITLE_FONT,
+        "宋体",
+        "roman",
+        "variable",
+        "02010600030101010101",
+        _SIMSUN_SIG,
+        ("FZXiaoBiaoSong", "FZXBSJW", "方正小标宋"),
+    ),
+    FontDecl(
+        BODY_FONT,
+        "仿宋",
+        "modern",
+        "fixed",
+        "02010609030101010101",
+        _GB2312_SIG,
+        ("FangSong_GB2312", "仿宋_GB2312"),
+    ),
+    FontDecl(
+        H2_FONT,
+        "楷体",
+        "modern",
+        "fixed",
+        "02010609030101010101",
+        _GB2312_SIG,
+        ("KaiTi_GB2312", "楷体_GB2312"),
+    ),
+    FontDecl(
+        H1_FONT,
+        "SimHei",
+        "modern",
+        "fixed",
+        "02010609060101010101",
+        _WINDOWS_CJK_SIG,
+        ("SimHei", "黑体"),
+    ),
+    FontDecl("仿宋", "FangSong", "modern", "fixed", "02010609060101010101", _WINDOWS_CJK_SIG),
+    FontDecl("楷体", "KaiTi", "modern", "fixed", "02010609060101010101", _WINDOWS_CJK_SIG),
+    FontDecl(PAGE_NUMBER_FONT, "SimSun", "auto", "variable", "02010600030101010101", _SIMSUN_SIG),
+)
+GONGWEN_FONTS = tuple(f for f in FONT_DECLARATIONS if f.pdf_names)
+FONT_TABLE_URI = "/word/fontTable.xml"
+
+
+def declare_fonts(doc: DocxDocument) -> None:
+    """Put :data:`FONT_DECLARATIONS` into the document's font table (replacing any entry of
+    the same name; the table is created when a template has none). Deterministic."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    part = next(
+        (p for p in doc.part.package.parts if p.partname == FONT_TABLE_URI),
+        None,
+    )
+    if part is None:
+        xml = f'<w:fonts xmlns:w="{_W_NS}"/>'.encode()
+        part = Part(PackURI(FONT_TABLE_URI), CT.WML_FONT_TABLE, xml, doc.part.package)
+        doc.part.relate_to(part, RT.FONT_TABLE)
+    from docx.opc.part import XmlPart
+
+    root = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
+    ours = {f.name for f in FONT_DECLARATIONS}
+    for old in root.findall(_w("font")):
+        if old.get(_w("name")) in ours:
+            root.remove(old)
+    for f in FONT_DECLARATIONS:
+        root.append(f.element())
+    if not isinstance(part, XmlPart):
+        from lxml import etree
+
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

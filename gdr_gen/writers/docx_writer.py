@@ -67,6 +67,7 @@ def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:
     )
     word = load_template(template, context)
     ids = st.ensure_styles(word)
+    st.declare_fonts(word)  # Windows fallbacks for the 公文 faces (Word and WPS use them)
     anchor = body_anchor(word)
     body = word.element.body
     if anchor is None:

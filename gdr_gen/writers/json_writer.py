@@ -59,9 +59,11 @@ def report_to_data(report: Report) -> dict[str, Any]:
 _NUMBER_LIST = re.compile(r"\[\n\s+((?:-?\d+,\n\s+)*-?\d+)\n\s+\]")
 
 
-def dumps(report: Report) -> str:
-    """Deterministic JSON text; number rows on one line like the specification's example."""
-    text = json.dumps(report_to_data(report), ensure_ascii=False, indent=2)
+def dumps(report: Report, *, ascii_only: bool = False) -> str:
+    """Deterministic JSON text; number rows on one line like the specification's example.
+
+    ``ascii_only``: non-ASCII characters as \\uXXXX escapes (for a non-UTF-8 console)."""
+    text = json.dumps(report_to_data(report), ensure_ascii=ascii_only, indent=2)
     text = _NUMBER_LIST.sub(
         lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", text
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -98,6 +99,60 @@ def render(doc: Document, options: RenderOptions, *, timeout: float = 180) -> by
         return _convert(source, work, timeout=timeout).read_bytes()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- font substitution
+_BASE_FONT = re.compile(rb"/BaseFont\s*/([^\s/\[\]<>(){}%]+)")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def pdf_font_names(pdf: bytes) -> list[str]:
+    """The fonts a PDF uses (``/BaseFont`` names, subset prefix ``ABCDEF+`` removed)."""
+    names = set()
+    for raw in _BASE_FONT.findall(pdf):
+        decoded = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+        name = decoded.decode("utf-8", errors="replace")
+        names.add(re.sub(r"^[A-Z]{6}\+", "", name))
+    return sorted(names)
+
+
+def substituted_fonts(docx: bytes, pdf: bytes) -> list[str]:
+    """The 公文 faces the Word report names that are not in the PDF: LibreOffice had to use
+    another font because they are not installed here."""
+    import io
+    import zipfile
+
+    from .docx_style import GONGWEN_FONTS
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        xml = "".join(
+            z.read(n).decode("utf-8", errors="replace")
+            for n in ("word/styles.xml", "word/document.xml")
+            if n in z.namelist()
+        )
+    used = [f for f in GONGWEN_FONTS if f'w:eastAsia="{f.name}"' in xml]
+    in_pdf = " ".join(pdf_font_names(pdf)).lower()
+    return [f.name for f in used if not any(n.lower() in in_pdf for n in f.pdf_names)]
+
+
+def font_notes(docx: bytes, pdf: bytes) -> list[str]:
+    """What to tell the user about the fonts of a PDF made from ``docx`` (empty: exact)."""
+    missing = substituted_fonts(docx, pdf)
+    if not missing:
+        return []
+    used = "、".join(pdf_font_names(pdf)) or "其他字体"
+    return [
+        f"PDF 中的字体 {'、'.join(missing)} 本机没有安装，LibreOffice 用 {used} 代替，"
+        "版式与印发稿会有差别。安装这些字体（方正小标宋简体、仿宋_GB2312、楷体_GB2312、黑体）"
+        "后重新生成即可；或在装有这些字体的电脑上用 Word/WPS 打开 .docx “另存为 PDF”。"
+    ]
+
+
+def notes(doc: Document, options: RenderOptions, pdf: bytes) -> list[str]:
+    """The writer registry's ``notes`` entry: font substitutions in a rendered PDF."""
+    from .docx_writer import docx_bytes
+
+    return font_notes(docx_bytes(doc, template=options.template), pdf)
 
 
 def convert_docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 180) -> Path:

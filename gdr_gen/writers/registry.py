@@ -40,6 +40,9 @@ class WriterSpec:
     # called before anything is written; raises a GdrError when the writer cannot run here
     # (PDF without LibreOffice), so a build never leaves some formats written and not others
     prepare: str | Callable[[], object] | None = None
+    # what to tell the user about a rendered file: (document, options, bytes) → messages,
+    # e.g. PDF fonts LibreOffice had to substitute
+    notes: str | Callable[[Document, RenderOptions, bytes], list[str]] | None = None
 
     @property
     def suffix(self) -> str:
@@ -54,6 +57,12 @@ class WriterSpec:
         self.renderer()
         if self.prepare is not None:
             self._resolve(self.prepare)()
+
+    def notes_for(self, document: Document, options: RenderOptions, data: bytes) -> list[str]:
+        if self.notes is None:
+            return []
+        found: list[str] = self._resolve(self.notes)(document, options, data)
+        return found
 
     def _resolve(self, target: str | Callable[..., Any]) -> Callable[..., Any]:
         if callable(target):
@@ -108,6 +117,10 @@ register_writer(WriterSpec("docx", "Word", "gdr_gen.writers.docx_writer:render")
 register_writer(WriterSpec("html", "HTML", "gdr_gen.writers.html_writer:render", (".htm",)))
 register_writer(
     WriterSpec(
-        "pdf", "PDF", "gdr_gen.writers.pdf:render", prepare="gdr_gen.writers.pdf:require_soffice"
+        "pdf",
+        "PDF",
+        "gdr_gen.writers.pdf:render",
+        prepare="gdr_gen.writers.pdf:require_soffice",
+        notes="gdr_gen.writers.pdf:notes",
     )
 )
