@@ -101,32 +101,122 @@ PreviousOpt = Annotated[
 # ------------------------------------------------------------------ check / rules
 @app.command("check")
 def check_cmd(
-    file: InputFile,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="年报文件（填报工作簿、JSON 等），或存放各单位年报的文件夹（整体审核）",
+            show_default=False,
+        ),
+    ],
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="输出格式：text（表格）或 json")
     ] = OutputFormat.text,
     strict: Annotated[
         bool, typer.Option("--strict", help="有警告也按未通过处理（退出码 1）")
     ] = False,
-    previous: PreviousOpt = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            "-p",
+            help="上一年度的工作簿或 JSON，用于跨年度核对；审核文件夹时为上一年度的文件夹",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="审核文件夹时：审核结果工作簿（.xlsx）或网页（.html）；"
+            "与 --annotate 一起用时：存放标注副本的位置",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="审核文件夹时同时处理的进程数")] = 2,
+    annotate: Annotated[
+        bool,
+        typer.Option(
+            "--annotate",
+            help="生成工作簿的标注副本：有问题的格子标色并附批注，首页列出问题（不改原工作簿）",
+        ),
+    ] = False,
 ) -> None:
-    """校验年报数据：表内勾稽关系、数值、正文与表格是否一致。"""
+    """校验年报数据：表内勾稽关系、数值、正文与表格是否一致。
+
+    给出文件夹时，审核其中每个单位的年报（多进程），列出每个单位的结论和问题。
+    """
     from . import ui
+
+    if file.is_dir():  # ---- a whole region (gdr_gen/review.py, commands/review.py)
+        from .commands.review import check_folder, print_review, review_json
+
+        json_out = fmt is OutputFormat.json
+        done = check_folder(
+            file,
+            previous=previous,
+            output=output,
+            jobs=jobs,
+            strict=strict,
+            annotate=annotate,
+            progress=ui.console(stderr=True),
+        )
+
+        def show_review() -> None:
+            if json_out:
+                ui.echo(review_json(done.review))
+                return
+            out = ui.console()
+            print_review(done.review, out)
+            if done.output is not None:
+                out.print(f"已写出审核结果：{done.output}", highlight=False, markup=False)
+            if annotate:
+                where = done.annotated[0].parent if done.annotated else output
+                out.print(
+                    f"已生成 {len(done.annotated)} 份标注副本：{where}",
+                    highlight=False,
+                    markup=False,
+                )
+
+        written = ([done.output] if done.output is not None else []) + list(done.annotated)
+        _finish(done.review.exit_code, show_review, written=written)
+
+    if output is not None and not annotate:
+        raise GdrError(
+            "检查单个文件时，-o 只与 --annotate 一起使用（指定标注副本的位置）",
+            hint="要审核整个文件夹并写出审核结果，请给出文件夹：gdr-gen check 各单位/ -o 审核结果.xlsx",
+        )
+    if annotate:
+        from .commands.review import is_workbook
+
+        if not is_workbook(file):
+            raise GdrError(
+                "--annotate 只适用于填报工作簿（.xlsx）：只有工作簿有可以标注的格子",
+                hint="其他文件请直接运行 gdr-gen check 文件 查看问题。",
+            )
     from .commands.check import check_file
 
     result = check_file(file, previous=previous)
     findings = result.findings
     code = EXIT_PROBLEMS if ui.failed(findings, strict=strict) else EXIT_OK
+    copy: Path | None = None
+    if annotate:
+        from .annotate import annotate_workbook
+
+        copy = annotate_workbook(file, findings, output)
 
     def show() -> None:
         if fmt is OutputFormat.json:
             ui.echo(ui.findings_json(findings))
-            return
-        out = ui.console()
-        ui.print_findings(findings, out)
-        out.print(ui.verdict(findings, strict=strict, source=str(file)), markup=False)
+        else:
+            out = ui.console()
+            ui.print_findings(findings, out)
+            out.print(ui.verdict(findings, strict=strict, source=str(file)), markup=False)
+        if copy is not None:
+            ui.console(stderr=fmt is OutputFormat.json).print(
+                f"已生成标注副本：{copy}", highlight=False, markup=False
+            )
 
-    _finish(code, show)
+    _finish(code, show, written=[copy] if copy is not None else [])
 
 
 @app.command("explain")
@@ -192,10 +282,11 @@ def rules_cmd(
 # ------------------------------------------------------------------ workbook: init / export
 @app.command("init")
 def init_cmd(
-    path: Annotated[
-        Path | None,
+    path: Annotated[  # str: a trailing / or \ (a folder) must survive
+        str | None,
         typer.Argument(
-            help="要生成的工作簿（默认：当前文件夹下的 政府信息公开年报填报表.xlsx）",
+            help="要生成的工作簿（默认：当前文件夹下的 政府信息公开年报填报表.xlsx；"
+            "以 / 或 \\ 结尾表示放进该文件夹）",
             show_default=False,
         ),
     ] = None,
@@ -269,12 +360,13 @@ def export_cmd(
     book: Annotated[
         Path, typer.Argument(help="填报工作簿（.xlsx），也可以是 JSON 数据文件", show_default=False)
     ],
-    output: Annotated[
-        Path | None,
+    output: Annotated[  # str: a trailing / or \ (a folder) must survive
+        str | None,
         typer.Option(
             "--output",
             "-o",
-            help="输出的 JSON 文件（默认：与工作簿同名的 .json；“-”表示输出到屏幕）",
+            help="输出的 JSON 文件（默认：与工作簿同名的 .json；以 / 结尾表示放进该文件夹；"
+            "“-”表示输出到屏幕）",
             show_default=False,
         ),
     ] = None,

@@ -66,7 +66,10 @@ class SummaryColumn:
 
 
 def summary_columns(spec: FormatSpec) -> list[SummaryColumn]:
-    """Columns of the unit summary sheet, derived from the format definition."""
+    """Columns of the unit summary sheet, derived from the format definition.
+
+    The unit's key figures (:func:`key_figure_columns`) are a selection of these columns.
+    """
     cols = [SummaryColumn("agency", "单位", "text"), SummaryColumn("source", "文件", "text")]
     total = spec.total_label
     for row in spec.request_rows:
@@ -78,12 +81,38 @@ def summary_columns(spec: FormatSpec) -> list[SummaryColumn]:
         cols.append(SummaryColumn(f"requests.{row.key}", f"表三{name}（{total}）", "count"))
     for group, _keys in appeal_groups(spec):
         cols.append(SummaryColumn(f"appeals.{group}", f"表四{group}（{total}）", "count"))
+    columns = dict(spec.doc_columns)
+    rows = {d.key: d.label for d in spec.doc_rows}
+    for doc, column in KEY_DOCS:
+        if doc in rows and column in columns:
+            header = f"表二{rows[doc]}{columns[column]}"
+            cols.append(SummaryColumn(f"proactive.docs.{doc}.{column}", header, "count"))
     for key, label in spec.money_keys:
         cols.append(SummaryColumn(f"proactive.{key}", f"{label}（{spec.money_unit}）", "money"))
     cols.append(SummaryColumn("processing_fee.cases", "信息处理费件数", "count"))
     cols.append(SummaryColumn("processing_fee.amount_yuan", "信息处理费金额（元）", "yuan"))
     cols.append(SummaryColumn("warnings", "警告数", "count"))
     return cols
+
+
+# ---- a unit's key figures: ONE definition, shown by the review (gdr-gen check FOLDER) and
+# as columns of the merge's 各单位汇总 sheet. 申请 新收 / 办结 (（七）总计) / 结转下年度,
+# 行政复议, 行政诉讼, 行政规范性文件 现行有效.
+KEY_REQUEST_ROWS = ("new", "total", "carried_forward")
+KEY_DOCS = (("normative_documents", "in_force"),)
+
+
+def key_figure_columns(spec: FormatSpec) -> list[SummaryColumn]:
+    """The key-figure columns (headers from the format), in summary-sheet order."""
+    keys = {f"requests.{k}" for k in KEY_REQUEST_ROWS}
+    keys |= {f"appeals.{group}" for group, _ in appeal_groups(spec)}
+    keys |= {f"proactive.docs.{doc}.{column}" for doc, column in KEY_DOCS}
+    return [c for c in summary_columns(spec) if c.key in keys]
+
+
+def key_figures(report: Report) -> dict[str, object]:
+    """A unit's key figures, keyed like :func:`key_figure_columns`."""
+    return {c.key: unit_value(report, c.key) for c in key_figure_columns(report.spec)}
 
 
 def appeal_groups(spec: FormatSpec) -> list[tuple[str, tuple[str, ...]]]:
@@ -94,19 +123,33 @@ def appeal_groups(spec: FormatSpec) -> list[tuple[str, tuple[str, ...]]]:
     return [(name, tuple(keys)) for name, keys in groups.items()]
 
 
+def unit_value(report: Report, key: str) -> object:
+    """The value of one summary column (``requests.new``, ``appeals.行政复议`` …)."""
+    head, _, rest = key.partition(".")
+    if head == "requests":
+        return report.requests.row(rest).computed_total
+    if head == "appeals":
+        keys = dict(appeal_groups(report.spec))[rest]
+        return sum(report.appeals.row(k).computed_total for k in keys)
+    if head == "proactive" and rest.startswith("docs."):
+        _, doc, column = rest.split(".")
+        value: object = getattr(report.proactive.docs[doc], column)
+        return value
+    if head == "proactive":
+        return report.proactive.money[rest]
+    if key == "processing_fee.cases":
+        return report.processing_fee.cases
+    if key == "processing_fee.amount_yuan":
+        return report.processing_fee.amount_yuan
+    raise KeyError(key)
+
+
 def summary_values(report: Report, *, source: str, warnings: int) -> dict[str, object]:
     """One unit's (or the region's) main totals, keyed like :func:`summary_columns`."""
-    spec = report.spec
     values: dict[str, object] = {"agency": report.agency, "source": source}
-    for row in spec.request_rows:
-        if not row.is_result:
-            values[f"requests.{row.key}"] = report.requests.row(row.key).computed_total
-    for group, keys in appeal_groups(spec):
-        values[f"appeals.{group}"] = sum(report.appeals.row(k).computed_total for k in keys)
-    for key, _ in spec.money_keys:
-        values[f"proactive.{key}"] = report.proactive.money[key]
-    values["processing_fee.cases"] = report.processing_fee.cases
-    values["processing_fee.amount_yuan"] = report.processing_fee.amount_yuan
+    for col in summary_columns(report.spec):
+        if col.key not in ("agency", "source", "warnings"):
+            values[col.key] = unit_value(report, col.key)
     values["warnings"] = warnings
     return values
 
@@ -354,9 +397,12 @@ __all__ = [
     "SummaryColumn",
     "UnitSummary",
     "input_paths",
+    "key_figure_columns",
+    "key_figures",
     "merge_reports",
     "merge_rules",
     "summary_columns",
     "summary_values",
     "unit_name",
+    "unit_value",
 ]

@@ -169,10 +169,10 @@ def test_missing_folder_is_named(cli, tmp_path):
 
 
 def test_output_that_is_a_folder_for_export_and_merge(cli, tmp_path):
-    (tmp_path / "导出.json").mkdir()
+    (tmp_path / "导出.json").mkdir()  # an existing folder: the file goes inside, as for build
     r = cli("export", SAMPLE_JSON, "-o", tmp_path / "导出.json")
-    _no_internal_error(r)
-    assert "文件夹" in r.err
+    assert r.code == 0, r.out + r.err
+    assert (tmp_path / "导出.json" / SAMPLE_JSON.name).is_file()
     (tmp_path / "合计.xlsx").mkdir()
     r = cli("merge", SAMPLE_JSON, "-o", tmp_path / "合计.xlsx", "--agency", "某市人民政府")
     _no_internal_error(r)
@@ -237,3 +237,20 @@ def test_known_suffixes_and_names_with_dots(cli, tmp_path):
     r = cli("build", SAMPLE_JSON, "-o", tmp_path / "报告2022.12")
     assert r.code == 0, r.err
     assert (tmp_path / "报告2022.12.docx").exists()
+
+
+def test_export_and_init_into_a_folder_named_with_a_trailing_separator(cli, tmp_path, monkeypatch):
+    """``-o 新文件夹/`` means a folder for every command, never a file called 新文件夹."""
+    monkeypatch.chdir(tmp_path)
+    book = Path(__file__).resolve().parent.parent / "sample_inputs" / "巫山县2022.xlsx"
+    r = cli("export", book, "-o", "导出/")
+    assert r.code == 0, r.out + r.err
+    assert (tmp_path / "导出" / "巫山县2022.json").is_file()
+    r = cli("init", "新工作簿\\" if os.sep == "\\" else "新工作簿/", "--year", "2022")
+    assert r.code == 0, r.out + r.err
+    assert (tmp_path / "新工作簿" / "政府信息公开年报填报表.xlsx").is_file()
+    r = cli("init", "没有/这一级/")
+    assert r.code == 2 and "上级文件夹" in r.err
+    assert not (tmp_path / "没有").exists()
+    r = cli("merge", book, "-o", tmp_path / "导出", "--agency", "某县人民政府")
+    assert r.code == 2 and "文件夹" in r.err

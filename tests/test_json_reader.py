@@ -238,7 +238,7 @@ UNREADABLE = {
     "version": "不支持的报告格式版本 '2019'",
     "version_list": "不支持的报告格式版本",
     "folder": "文件夹",
-    "folder_no_suffix": "这是一个文件夹",
+    "folder_no_suffix": "文件夹中没有可以读取的年报文件",  # check FOLDER reviews a folder (issue 12)
     "missing": "文件不存在",
     "suffix": "不支持的文件类型",
 }

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import GdrError, InputError
 from ..writers.registry import output_suffixes
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .build import BuildResult
 
 DEFAULT_JOBS = 2
+J = TypeVar("J")
+R = TypeVar("R")
 
 
 def is_office_temp(name: str) -> bool:
@@ -154,16 +156,38 @@ def run_batch(
     Results come back in input order whatever the completion order; ``on_done`` is called
     as each finishes (for the progress bar).
     """
-    results: dict[int, ItemResult] = {}
+    items = run_parallel(jobs, worker, processes=processes, on_done=on_done, failed=_failed_build)
+    return BatchResult(_flag_clashes(items))
 
-    def done(i: int, item: ItemResult) -> None:
+
+def _failed_build(job: BuildJob, problem: str) -> ItemResult:
+    return ItemResult(job.input, False, problem=problem)
+
+
+def run_parallel(
+    jobs: Sequence[J],
+    worker: Callable[[J], R],
+    *,
+    processes: int = DEFAULT_JOBS,
+    on_done: Callable[[R], None] | None = None,
+    failed: Callable[[J, str], R],
+) -> list[R]:
+    """``worker`` over ``jobs`` in ``processes`` processes; results in input order.
+
+    The worker and its jobs must be picklable (module-level function, small dataclasses).
+    A worker that raises, or whose process dies, gives ``failed(job, message)`` for that
+    job only: one bad input never stops the rest. Used by the folder build and the review.
+    """
+    results: dict[int, R] = {}
+
+    def done(i: int, item: R) -> None:
         results[i] = item
         if on_done is not None:
             on_done(item)
 
     if processes <= 1 or len(jobs) <= 1:
         for i, job in enumerate(jobs):
-            done(i, _safe(worker, job))
+            done(i, _safe(worker, job, failed))
     else:
         pending = list(range(len(jobs)))
         isolate = False
@@ -173,12 +197,12 @@ def run_batch(
             # them, each remaining job runs in a pool of its own, so only the culprit fails.
             if isolate:
                 for i in pending:
-                    _pool_round(jobs, [i], worker, 1, done, final=True)
+                    _pool_round(jobs, [i], worker, failed, 1, done, final=True)
                 break
-            left = _pool_round(jobs, pending, worker, processes, done, final=False)
+            left = _pool_round(jobs, pending, worker, failed, processes, done, final=False)
             isolate = len(left) == len(pending)
             pending = left
-    return BatchResult(_flag_clashes([results[i] for i in range(len(jobs))]))
+    return [results[i] for i in range(len(jobs))]
 
 
 def _flag_clashes(items: list[ItemResult]) -> list[ItemResult]:
@@ -203,11 +227,12 @@ def _flag_clashes(items: list[ItemResult]) -> list[ItemResult]:
 
 
 def _pool_round(
-    jobs: Sequence[BuildJob],
+    jobs: Sequence[J],
     indices: list[int],
-    worker: Worker,
+    worker: Callable[[J], R],
+    failed: Callable[[J, str], R],
     processes: int,
-    done: Callable[[int, ItemResult], None],
+    done: Callable[[int, R], None],
     *,
     final: bool,
 ) -> list[int]:
@@ -223,7 +248,7 @@ def _pool_round(
     lost: list[int] = []
     workers = max(1, min(processes, len(indices)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = {pool.submit(_safe, worker, jobs[i]): i for i in indices}
+        futures = {pool.submit(_safe, worker, jobs[i], failed): i for i in indices}
         for fut in as_completed(futures):
             i = futures[fut]
             try:
@@ -232,16 +257,16 @@ def _pool_round(
                 if not final:
                     lost.append(i)
                     continue
-                item = ItemResult(jobs[i].input, False, problem="处理进程异常退出（程序崩溃）")
+                item = failed(jobs[i], "处理进程异常退出（程序崩溃）")
             done(i, item)
     return sorted(lost)
 
 
-def _safe(worker: Worker, job: BuildJob) -> ItemResult:
+def _safe(worker: Callable[[J], R], job: J, failed: Callable[[J, str], R]) -> R:
     try:
         return worker(job)
     except Exception as exc:
-        return ItemResult(job.input, False, problem=f"程序内部错误（{type(exc).__name__}: {exc}）")
+        return failed(job, f"程序内部错误（{type(exc).__name__}: {exc}）")
 
 
 def batch_jobs(

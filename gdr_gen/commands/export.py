@@ -41,6 +41,12 @@ def export_json(
     src = Path(book)
     to_stdout = output is not None and str(output) == STDOUT
     out = None if to_stdout else Path(output) if output is not None else src.with_suffix(".json")
+    if output is not None and not to_stdout:
+        from .build import is_folder_argument, prepare_folder
+
+        if is_folder_argument(output) or Path(output).is_dir():  # -o 导出/: the file inside
+            prepare_folder(output)
+            out = Path(str(output).rstrip("/\\") or "/") / src.with_suffix(".json").name
     if out is not None:
         if out.exists() and src.exists() and out.samefile(src):
             raise OutputError(out, "输出文件就是输入文件", hint="请用 -o 另选一个输出文件名。")

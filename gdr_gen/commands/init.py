@@ -87,9 +87,13 @@ def init_workbook(
     (bad values that would silently become 0) is not used: ``blocking`` lists them.
     """
     from ..writers.xlsx_writer import write_workbook
+    from .build import is_folder_argument, prepare_folder
 
     out = Path(path) if path is not None else Path(DEFAULT_BOOK_NAME)
-    if out.is_dir():
+    if path is not None and is_folder_argument(path):  # 新文件夹/: created, the file inside
+        prepare_folder(path)
+        out = Path(str(path).rstrip("/\\") or "/") / DEFAULT_BOOK_NAME
+    elif out.is_dir():
         out = out / DEFAULT_BOOK_NAME
     elif out.suffix == "":
         out = out.with_name(out.name + ".xlsx")

@@ -53,7 +53,16 @@ class MergeFilesResult:
     inputs: int
 
 
-def check_output(output: Path, *, force: bool) -> None:
+def check_output(output: str | Path, *, force: bool) -> None:
+    from .build import is_folder_argument
+
+    if is_folder_argument(output) or Path(output).is_dir():
+        raise OutputError(
+            output,
+            "这是一个文件夹；汇总结果需要一个文件名",
+            hint="例如：-o 汇总/全县汇总.xlsx（工作簿）或 -o 全县汇总.json。",
+        )
+    output = Path(output)
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise OutputError(
