@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path as FsPath
@@ -192,10 +190,10 @@ def parse_docx(path: FsPath) -> BlockDoc:
 
 def _convert_legacy(path: FsPath, work: FsPath) -> FsPath:
     """.doc / .wps → .docx with headless LibreOffice (own profile, fixed file name)."""
-    from ..writers.pdf import _kill, find_soffice
+    from ..errors import ExternalToolError
+    from ..writers.pdf import find_soffice, soffice_convert
 
-    soffice = find_soffice()
-    if soffice is None:
+    if find_soffice() is None:
         raise InputError(
             path,
             f"这是旧版 Word / WPS 文件（{path.suffix}），需要先转换为 .docx，但本机没有安装 LibreOffice",
@@ -203,39 +201,12 @@ def _convert_legacy(path: FsPath, work: FsPath) -> FsPath:
         )
     source = work / f"report{path.suffix.lower()}"
     shutil.copyfile(path, source)
-    outdir = work / "out"
-    outdir.mkdir()
-    cmd = [
-        str(soffice),
-        f"-env:UserInstallation={(work / 'profile').as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        "--nodefault",
-        "--nologo",
-        "--convert-to",
-        "docx:MS Word 2007 XML",
-        "--outdir",
-        str(outdir),
-        str(source),
-    ]
-    proc = subprocess.Popen(
-        cmd,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        cwd=work,
-        start_new_session=sys.platform != "win32",
-    )
     try:
-        proc.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        raise InputError(path, "LibreOffice 转换超时", hint=SAVE_AS_HINT) from None
-    produced = outdir / "report.docx"
-    if not produced.is_file():
-        raise InputError(path, "LibreOffice 未能把该文件转换为 .docx", hint=SAVE_AS_HINT)
-    return produced
+        return soffice_convert(
+            source, work, timeout=120, name=path.name, to="docx:MS Word 2007 XML"
+        )
+    except ExternalToolError as exc:
+        raise InputError(path, exc.message, hint=SAVE_AS_HINT) from None
 
 
 def read(path: FsPath, *, agency_kind: str | None = None) -> LoadResult:

@@ -96,7 +96,7 @@ def render(doc: Document, options: RenderOptions, *, timeout: float = 180) -> by
     try:
         source = work / "report.docx"
         source.write_bytes(data)
-        return _convert(source, work, timeout=timeout).read_bytes()
+        return soffice_convert(source, work, timeout=timeout).read_bytes()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -165,7 +165,7 @@ def convert_docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 180) -> Path:
     try:
         source = work / "report.docx"
         shutil.copyfile(docx, source)
-        produced = _convert(source, work, timeout=timeout, name=docx.name)
+        produced = soffice_convert(source, work, timeout=timeout, name=docx.name)
 
         def copy(tmp: Path) -> None:
             shutil.copyfile(produced, tmp)
@@ -175,8 +175,14 @@ def convert_docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = 180) -> Path:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _convert(source: Path, work: Path, *, timeout: float, name: str | None = None) -> Path:
-    """Run LibreOffice on ``source`` inside ``work`` (a private profile); the PDF it made."""
+def soffice_convert(
+    source: Path, work: Path, *, timeout: float, name: str | None = None, to: str = "pdf"
+) -> Path:
+    """Run LibreOffice on ``source`` inside ``work`` (a private profile); the file it made.
+
+    ``to`` is LibreOffice's target (``pdf``; ``docx:MS Word 2007 XML`` for the reader of old
+    .doc/.wps files). Failures are ExternalToolErrors in Chinese.
+    """
     soffice = require_soffice()
     name = name or source.name
     profile, outdir = work / "profile", work / "out"
@@ -190,7 +196,7 @@ def _convert(source: Path, work: Path, *, timeout: float, name: str | None = Non
         "--nodefault",
         "--nologo",
         "--convert-to",
-        "pdf",
+        to,
         "--outdir",
         str(outdir),
         str(source),
@@ -216,11 +222,11 @@ def _convert(source: Path, work: Path, *, timeout: float, name: str | None = Non
             f"LibreOffice 转换 {name} 超过 {timeout:g} 秒仍未完成，已停止。",
             hint="请确认文件能用 Word 或 WPS 正常打开，稍后重试；也可以在 Word 或 WPS 中“另存为 PDF”。",
         ) from None
-    produced = outdir / f"{source.stem}.pdf"
+    produced = outdir / f"{source.stem}.{to.partition(':')[0]}"
     if proc.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
         detail = _tail(output)
         raise ExternalToolError(
-            f"LibreOffice 未能把 {name} 转换为 PDF（退出码 {proc.returncode}）。"
+            f"LibreOffice 未能把 {name} 转换为 {to.partition(':')[0].upper()}（退出码 {proc.returncode}）。"
             + (f"\nLibreOffice 的输出：{detail}" if detail else ""),
             hint="请确认文件能用 Word 或 WPS 正常打开；也可以在 Word 或 WPS 中“另存为 PDF”。",
         )
