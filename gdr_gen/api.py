@@ -33,12 +33,15 @@ if TYPE_CHECKING:
 Source = str | Path | bytes | Mapping[str, Any]
 
 
-def read(source: Source, *, kind: str | None = None, name: str = "") -> LoadResult:
+def read(
+    source: Source, *, kind: str | None = None, name: str = "", agency_kind: str | None = None
+) -> LoadResult:
     """Read a report from a file path, the bytes of a file, or a dict in the JSON data format.
 
     ``kind`` names a reader (``"xlsx"``, ``"json"`` …) where the content alone should not
     decide; bytes without ``kind`` are recognised by their content. ``name`` is how messages
-    refer to bytes or a dict (default ``数据``). The result carries the reader's own findings
+    refer to bytes or a dict (default ``数据``). ``agency_kind`` (``"government"`` or
+    ``"department"``) overrides what a published report's title suggests. The result carries the reader's own findings
     (bad values at their cells); :func:`check` adds every rule's.
     """
     from .readers import load_report
@@ -51,8 +54,11 @@ def read(source: Source, *, kind: str | None = None, name: str = "") -> LoadResu
     if isinstance(source, str | Path):
         path = Path(source)
         if kind is None:
-            return load_report(path)
-        return _reader(kind, READERS).loader()(path)
+            return load_report(path, agency_kind=agency_kind)
+        spec = _reader(kind, READERS)
+        if agency_kind is not None and spec.published:
+            return spec.loader()(path, agency_kind=agency_kind)
+        return spec.loader()(path)
     if isinstance(source, bytes | bytearray):
         label = name or "数据"
         data = bytes(source)

@@ -90,12 +90,38 @@ class OutputFormat(str, Enum):
 
 
 InputFile = Annotated[
-    Path, typer.Argument(help="填报工作簿（.xlsx）或 JSON 数据文件（.json）", show_default=False)
+    Path,
+    typer.Argument(
+        help="填报工作簿（.xlsx）、JSON 数据文件，或已发布的年报（网页、Word、PDF、文本）",
+        show_default=False,
+    ),
 ]
 PreviousOpt = Annotated[
     Path | None,
-    typer.Option("--previous", "-p", help="上一年度的工作簿或 JSON，用于跨年度核对"),
+    typer.Option(
+        "--previous", "-p", help="上一年度的报告（工作簿、JSON 或已发布的年报），用于跨年度核对"
+    ),
 ]
+
+
+class AgencyKind(str, Enum):
+    government = "government"
+    department = "department"
+
+
+AgencyKindOpt = Annotated[
+    AgencyKind | None,
+    typer.Option(
+        "--agency-kind",
+        help="已发布的年报（网页、Word、PDF、文本）的机关类型：government（人民政府）或 "
+        "department（政府部门）；不写时按标题判断（以“人民政府”“管委会”结尾的为人民政府）",
+        show_default=False,
+    ),
+]
+
+
+def _kind(value: AgencyKind | None) -> str | None:
+    return value.value if value is not None else None
 
 
 # ------------------------------------------------------------------ check / rules
@@ -114,6 +140,7 @@ def check_cmd(
     strict: Annotated[
         bool, typer.Option("--strict", help="有警告也按未通过处理（退出码 1）")
     ] = False,
+    agency_kind: AgencyKindOpt = None,
     previous: Annotated[
         Path | None,
         typer.Option(
@@ -148,6 +175,11 @@ def check_cmd(
     from . import ui
 
     if file.is_dir():  # ---- a whole region (gdr_gen/review.py, commands/review.py)
+        if agency_kind is not None:
+            raise GdrError(
+                "审核整个文件夹时不能使用 --agency-kind（各单位的机关类型不同，按各自标题判断）",
+                hint="需要时请对单个文件运行 gdr-gen check 文件 --agency-kind …。",
+            )
         from .commands.review import check_folder, print_review, review_json
 
         json_out = fmt is OutputFormat.json
@@ -195,7 +227,7 @@ def check_cmd(
             )
     from .commands.check import check_file
 
-    result = check_file(file, previous=previous)
+    result = check_file(file, previous=previous, agency_kind=_kind(agency_kind))
     findings = result.findings
     code = EXIT_PROBLEMS if ui.failed(findings, strict=strict) else EXIT_OK
     copy: Path | None = None
@@ -306,6 +338,7 @@ def init_cmd(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
+    agency_kind: AgencyKindOpt = None,
     sample: Annotated[
         bool,
         typer.Option(
@@ -328,7 +361,9 @@ def init_cmd(
             ui.echo(f'试一试：gdr-gen build "{written}"')
 
         _finish(EXIT_OK, show_sample, written=[written])
-    result = init_workbook(path, source=from_, year=year, force=force)
+    result = init_workbook(
+        path, source=from_, year=year, force=force, agency_kind=_kind(agency_kind)
+    )
     if not result.written:
 
         def refused() -> None:
@@ -371,13 +406,20 @@ def export_cmd(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
+    agency_kind: AgencyKindOpt = None,
 ) -> None:
     """把填报工作簿导出为 JSON 数据文件（数据格式说明：运行 gdr-gen data-format）。"""
     from . import ui
     from .commands.export import export_json
 
     ui.safe_streams()
-    result = export_json(book, output, force=force, ascii_only=not ui.stream_is_utf(sys.stdout))
+    result = export_json(
+        book,
+        output,
+        force=force,
+        ascii_only=not ui.stream_is_utf(sys.stdout),
+        agency_kind=_kind(agency_kind),
+    )
     if not result.written and result.blocking:
 
         def refused() -> None:
@@ -490,6 +532,7 @@ def _build_kwargs(
     template_dir: Path | None,
     sentences: str,
     fragment: bool,
+    agency_kind: AgencyKind | None = None,
 ) -> dict[str, object]:
     from .commands.build import parse_formats, parse_sentences
 
@@ -503,6 +546,7 @@ def _build_kwargs(
         "template_dir": template_dir,
         "sentences": parse_sentences(sentences),
         "fragment": fragment,
+        "agency_kind": _kind(agency_kind),
     }
 
 
@@ -548,6 +592,7 @@ def build_cmd(
     force: ForceOpt = False,
     strict: StrictOpt = False,
     previous: PreviousOpt = None,
+    agency_kind: AgencyKindOpt = None,
     template: TemplateOpt = None,
     template_dir: TemplateDirOpt = None,
     sentences: SentencesOpt = "auto",
@@ -561,7 +606,16 @@ def build_cmd(
     from .commands.build import build_report
 
     kwargs = _build_kwargs(
-        output, formats, force, strict, previous, template, template_dir, sentences, fragment
+        output,
+        formats,
+        force,
+        strict,
+        previous,
+        template,
+        template_dir,
+        sentences,
+        fragment,
+        agency_kind,
     )
     if file.is_dir():  # ---- region: a whole folder (gdr_gen/commands/batch.py)
         from .commands.batch import build_folder
@@ -587,6 +641,7 @@ def watch_cmd(
     force: ForceOpt = False,
     strict: StrictOpt = False,
     previous: PreviousOpt = None,
+    agency_kind: AgencyKindOpt = None,
     template: TemplateOpt = None,
     template_dir: TemplateDirOpt = None,
     sentences: SentencesOpt = "auto",
@@ -600,7 +655,16 @@ def watch_cmd(
     from .commands.watch import Watcher, run_watch
 
     kwargs = _build_kwargs(
-        output, formats, force, strict, previous, template, template_dir, sentences, fragment
+        output,
+        formats,
+        force,
+        strict,
+        previous,
+        template,
+        template_dir,
+        sentences,
+        fragment,
+        agency_kind,
     )
     out = ui.console()
 

@@ -380,3 +380,32 @@ def test_json_data_saved_as_txt_is_read_as_json(sample_data, tmp_path, cli):
     run = cli("check", path)
     assert run.code == 0, run.out + run.err
     assert "NT-09" in run.out and "requests.new" not in run.err
+
+
+def test_agency_kind_option_overrides_the_title_on_every_command(cli, tmp_path):
+    """``--agency-kind`` for check, build, export and init --from, on a published report."""
+    page = Path(__file__).parent / "fixtures" / "published" / "shuyang-fgj-2023.html"
+    out = tmp_path / "导出.json"
+    assert cli("export", page, "-o", out).code == 0  # a department by its title
+    assert json.loads(out.read_text("utf-8"))["agency_kind"] == "department"
+    r = cli("export", page, "-o", out, "--force", "--agency-kind", "government")
+    assert r.code == 0, r.out + r.err
+    assert json.loads(out.read_text("utf-8"))["agency_kind"] == "government"
+    # a 人民政府's report must cover 考核/评议/责任追究 (NT-09): the kind changes the checks
+    as_dept = cli("check", page, "-f", "json")
+    as_gov = cli("check", page, "-f", "json", "--agency-kind", "government")
+    assert as_dept.code == 0 and as_gov.code == 0
+    assert "NT-09" not in as_dept.out and "NT-09" in as_gov.out
+    book = tmp_path / "新.xlsx"
+    assert cli("init", book, "--from", page, "--agency-kind", "government").code == 0
+    from gdr_gen.readers.xlsx_reader import read_workbook
+
+    assert read_workbook(book).report.agency_kind == "government"
+    r = cli("build", page, "--agency-kind", "government", "-o", tmp_path / "报告.docx")
+    assert r.code == 0 and (tmp_path / "报告.docx").is_file()
+    # the data formats state the kind themselves: the option is refused there
+    sample = Path(__file__).resolve().parent.parent / "sample_inputs" / "巫山县2022.json"
+    r = cli("check", sample, "--agency-kind", "department")
+    assert r.code == 2 and "机关类型" in r.err
+    r = cli("check", tmp_path, "--agency-kind", "department")
+    assert r.code == 2 and "--agency-kind" in r.err

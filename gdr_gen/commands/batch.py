@@ -331,6 +331,11 @@ def build_folder(
             hint="请对单个文件分别运行 gdr-gen build 文件 --previous 上年文件。",
         )
     opts.pop("previous", None)
+    if opts.pop("agency_kind", None) is not None:
+        raise GdrError(
+            "整个文件夹生成时不能使用 --agency-kind（文件夹中只读取填报工作簿和 JSON，它们自己写明了机关类型）",
+            hint="已发布的年报请逐个运行 gdr-gen build 文件 --agency-kind …。",
+        )
     if output is not None and output.suffix.lower() in output_suffixes():
         raise GdrError(
             f"整个文件夹生成时，-o 应为输出文件夹，而不是文件（{output}）",

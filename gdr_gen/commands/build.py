@@ -269,6 +269,7 @@ def build_report(
     template: str | Path | None = None,
     template_dir: str | Path | None = None,
     sentences: SentenceOptions | None = None,
+    agency_kind: str | None = None,
     fragment: bool = False,
 ) -> BuildResult:
     """Check ``input_path`` and write the report in ``formats`` (see the module docstring).
@@ -283,7 +284,7 @@ def build_report(
     from ..writers.atomic import ensure_writable, write_bytes_atomic
 
     src = Path(input_path)
-    result = check_file(src, previous=previous)
+    result = check_file(src, previous=previous, agency_kind=agency_kind)
     problems = failed(result.findings, strict=strict)
     if problems and not force:
         return BuildResult(result, blocked=True)

@@ -22,9 +22,14 @@ class CheckResult:
         return self.loaded.report
 
 
-def check_file(path: str | Path, *, previous: str | Path | None = None) -> CheckResult:
-    """Read ``path`` and check it (against last year's ``previous`` when given)."""
-    loaded = api.read(Path(path))
+def check_file(
+    path: str | Path, *, previous: str | Path | None = None, agency_kind: str | None = None
+) -> CheckResult:
+    """Read ``path`` and check it (against last year's ``previous`` when given).
+
+    ``agency_kind`` overrides the kind a published report's title suggests.
+    """
+    loaded = api.read(Path(path), agency_kind=agency_kind)
     prev = api.read(Path(previous)) if previous is not None else None
     findings = api.check(loaded, previous=prev)
     return CheckResult(loaded, findings, prev)

@@ -28,6 +28,7 @@ def export_json(
     *,
     force: bool = False,
     ascii_only: bool = False,
+    agency_kind: str | None = None,
 ) -> ExportResult:
     """Read ``book`` and write its data as JSON to ``output`` (default: beside it, .json).
 
@@ -52,7 +53,7 @@ def export_json(
             raise OutputError(out, "输出文件就是输入文件", hint="请用 -o 另选一个输出文件名。")
         if out.exists() and not force and not out.is_dir():
             raise OutputExistsError(out)
-    loaded = api.read(src)
+    loaded = api.read(src, agency_kind=agency_kind)
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
     text = dumps(loaded.report, ascii_only=ascii_only and out is None)
     if errors:

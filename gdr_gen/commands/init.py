@@ -78,6 +78,7 @@ def init_workbook(
     source: str | Path | None = None,
     year: int | None = None,
     force: bool = False,
+    agency_kind: str | None = None,
 ) -> InitResult:
     """Write a fill-in workbook to ``path`` (a folder gets the default file name).
 
@@ -109,7 +110,7 @@ def init_workbook(
         src = Path(source)
         if _same_file(src, out):
             raise OutputError(out, "输出文件就是 --from 的输入文件", hint="请另选一个输出文件名。")
-        loaded = api.read(src)
+        loaded = api.read(src, agency_kind=agency_kind)
         errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
         if errors:
             return InitResult(out, False, loaded, errors)
