@@ -122,6 +122,10 @@ def _wait_for(predicate, timeout: float = 40.0) -> bool:
     return False
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX-only")
 # gbk: a Windows console whose output is redirected (issue 11: watch quit after its first build)
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
@@ -143,6 +147,10 @@ def test_watch_rebuilds_on_save_and_exits_cleanly_on_ctrl_c(tmp_path, encoding):
         stderr=subprocess.PIPE,
         text=True,
         encoding=encoding,
+        # A test runner started in the background (nohup, `cmd &` in a script) runs with
+        # SIGINT ignored, and the child would inherit that: give it the terminal's default,
+        # so the Ctrl-C below reaches gdr-gen as it does in a console.
+        preexec_fn=_default_sigint,
     )
     # Read the output as it comes, so the test can wait for what the user sees, not a guess.
     lines: list[str] = []
