@@ -32,7 +32,8 @@ def template_bytes() -> bytes:
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
             body.remove(child)
-    apply_house_style(doc)
+    ids = apply_house_style(doc)
+    slim_package(doc, set(ids.values()))
     fix_core_properties(doc, title="政府信息公开工作年度报告", author="", when=date(2021, 9, 26))
     props = doc.core_properties
     props.comments = "gdr-gen 默认 Word 模板（GB/T 9704-2012 版式）"
@@ -40,6 +41,62 @@ def template_bytes() -> bytes:
     props.keywords = ""
     props.category = ""
     return save_bytes(doc)
+
+
+# Parts of python-docx's default package a report never uses: Word 2010's copy of every style
+# (word/stylesWithEffects.xml, 438 KB), list numbering for the list styles (the report has
+# no lists), a bibliography stub (customXml) and a thumbnail of an empty page (which
+# Windows Explorer would show as the report's preview).
+DROPPED_RELTYPES = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering",
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+)
+
+
+def slim_package(doc: object, house_style_ids: set[str]) -> None:
+    """Keep only what the report uses, so every build parses and writes a small template.
+
+    styles.xml keeps the default styles, the house styles and every style they are based
+    on or link to; the latent-style exceptions (Word's list of the ~370 built-in styles it
+    offers in its gallery) go, and Word adds a built-in style again when an office uses one.
+    """
+    from docx.oxml.ns import qn
+
+    package = doc.part.package  # type: ignore[attr-defined]
+    for owner in (package, doc.part):  # type: ignore[attr-defined]
+        for rid, rel in list(owner.rels.items()):
+            if rel.reltype in DROPPED_RELTYPES:
+                owner.rels.pop(rid)
+
+    styles = doc.styles.element  # type: ignore[attr-defined]
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    wanted = [
+        sid for sid, s in by_id.items() if s.get(qn("w:default")) == "1" or sid in house_style_ids
+    ]
+    for part in (doc.part, *(rel.target_part for rel in doc.part.rels.values())):  # type: ignore[attr-defined]
+        element = getattr(part, "element", None)
+        if element is None or element is styles:
+            continue
+        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
+            wanted += [e.get(qn("w:val")) for e in element.iter(qn(tag))]
+    keep: set[str] = set()
+    while wanted:
+        sid = wanted.pop()
+        if sid in keep or sid not in by_id:
+            continue
+        keep.add(sid)
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            ref = by_id[sid].find(qn(tag))
+            if ref is not None:
+                wanted.append(ref.get(qn("w:val")))
+    for sid, s in by_id.items():
+        if sid not in keep:
+            styles.remove(s)
 
 
 def main() -> None:

@@ -97,8 +97,8 @@ class _FixedZipWriter:
     module (the bundled template): a part whose content is unchanged (same size and
     CRC-32) is copied in its stored deflated form instead of being deflated again. That
     gives the same bytes, because the template was deflated here with the same settings
-    (tests/test_docx_package.py checks this), and saves deflating ~800 KB of style parts
-    on every build.
+    (tests/test_docx_package.py checks this), and saves deflating the template's parts
+    (theme, styles, settings) on every build.
     """
 
     def __init__(
