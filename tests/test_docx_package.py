@@ -5,13 +5,20 @@ stored (deflated) form, which must give exactly the bytes deflating them again w
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 import zlib
+from datetime import date
 from pathlib import Path
 
 import docx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from test_import_roundtrip import reports
 
 from gdr_gen import api
+from gdr_gen.model import Report
 from gdr_gen.writers.docx_package import COMPRESS_LEVEL, save_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,3 +83,95 @@ def test_a_changed_part_is_deflated_again_not_copied() -> None:
     back = docx.Document(io.BytesIO(out))
     size = back.styles["Normal"].font.size
     assert size is not None and size.pt == 11
+
+
+# --------------------------------------------------------------------------------------------
+# The bundled template without python-docx (gdr_gen/writers/docx_bundled.py): the same bytes as
+# the python-docx path, which is what an office's own template (here: the bundled file passed
+# as --template) goes through.
+def _both_paths(report: Report) -> tuple[bytes, bytes]:
+    from gdr_gen.document import build_document
+    from gdr_gen.writers.docx_template import default_template
+    from gdr_gen.writers.docx_writer import _bundled, clean_text, docx_bytes
+
+    doc = build_document(report)
+    fast = _bundled(doc, title=clean_text(doc.title), agency=clean_text(doc.agency))
+    assert fast is not None, "the bundled template should take the direct path"
+    assert docx_bytes(doc) == fast
+    return fast, docx_bytes(doc, template=default_template())
+
+
+def test_bundled_path_gives_the_python_docx_bytes_on_the_sample() -> None:
+    fast, slow = _both_paths(api.read(SAMPLE).report)
+    assert fast == slow
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_bundled_path_gives_the_python_docx_bytes(report: Report) -> None:
+    fast, slow = _both_paths(report)
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "agency",
+    [
+        "<某&某>\"局'",
+        "控制\x01字符\x0b局",
+        "超" * 300 + "局",
+        "]]>局",
+        "",
+    ],
+)
+def test_bundled_path_on_hostile_names(agency: str) -> None:
+    report = api.read(SAMPLE).report
+    report.agency = agency
+    fast, slow = _both_paths(report)
+    assert fast == slow
+    from gdr_gen.writers.docx_writer import clean_text
+
+    back = docx.Document(io.BytesIO(fast))
+    clean = clean_text(agency)  # XML cannot carry control characters
+    assert back.core_properties.author == (clean if len(clean) <= 255 else clean[:254] + "…")
+
+
+def test_a_build_does_not_import_python_docx() -> None:
+    code = (
+        "import sys, gdr_gen\n"
+        f"r = gdr_gen.read({str(SAMPLE)!r})\n"
+        "data = gdr_gen.render(gdr_gen.build_document(r), 'docx')\n"
+        "assert data[:2] == b'PK'\n"
+        "print(sorted(m for m in sys.modules if m == 'docx' or m.startswith('docx.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_template_not_laid_out_as_expected_goes_through_python_docx(monkeypatch) -> None:
+    """A bundled template whose core properties lack an element (say, edited by hand): the
+    direct path declines and python-docx writes the report, with the same content."""
+    from gdr_gen.writers import docx_template, docx_writer
+    from gdr_gen.writers.docx_bundled import NotPlain, bundled_docx_bytes
+
+    data = TEMPLATE.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = content.replace(b"<cp:revision>1</cp:revision>", b"")
+            dst.writestr(info, content)
+    edited = out.getvalue()
+    with pytest.raises(NotPlain):
+        bundled_docx_bytes(edited, "", title="t", author="a", when=date(2023, 1, 1))
+    monkeypatch.setattr(docx_template, "default_template_bytes", lambda: edited)
+    report = api.read(SAMPLE).report
+    from gdr_gen.document import build_document
+
+    doc = build_document(report)
+    assert docx_writer._bundled(doc, title=doc.title, agency=doc.agency) is None
+    result = docx_writer.docx_bytes(doc)
+    back = docx.Document(io.BytesIO(result))
+    assert back.core_properties.revision == 1
+    assert back.paragraphs[0].text.replace("\n", "") == doc.title

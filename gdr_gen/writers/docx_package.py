@@ -39,7 +39,7 @@ def normalize_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _fit(text: str, limit: int = 255) -> str:
+def fit_property(text: str, limit: int = 255) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -49,8 +49,8 @@ def fix_core_properties(doc: DocxDocument, *, title: str, author: str, when: dat
     stamp = datetime(when.year, when.month, when.day, tzinfo=timezone.utc).replace(tzinfo=None)
     # Word's core properties hold at most 255 characters (python-docx raises beyond that): a
     # 300-character agency name is the user's problem to fix, not a crash
-    props.title = _fit(title)
-    props.author = _fit(author)
+    props.title = fit_property(title)
+    props.author = fit_property(author)
     props.last_modified_by = PRODUCER
     props.revision = 1
     props.created = stamp
@@ -73,7 +73,7 @@ class _Precompressed:
         return b""
 
 
-def _raw_members(package: bytes) -> dict[str, tuple[zipfile.ZipInfo, bytes]]:
+def raw_members(package: bytes) -> dict[str, tuple[zipfile.ZipInfo, bytes]]:
     """Each deflated member of a zip: its entry and its compressed bytes, as stored."""
     out: dict[str, tuple[zipfile.ZipInfo, bytes]] = {}
     with zipfile.ZipFile(io.BytesIO(package)) as z:
@@ -90,7 +90,7 @@ def _raw_members(package: bytes) -> dict[str, tuple[zipfile.ZipInfo, bytes]]:
     return out
 
 
-class _FixedZipWriter:
+class FixedZipWriter:
     """python-docx's physical-package writer interface, with fixed member metadata.
 
     ``reuse`` maps member names to (entry, deflated bytes) of a package written by this
@@ -108,7 +108,9 @@ class _FixedZipWriter:
         self._reuse = reuse or {}
 
     def write(self, pack_uri: object, blob: bytes) -> None:
-        name = pack_uri.membername  # type: ignore[attr-defined]
+        self.write_member(pack_uri.membername, blob)  # type: ignore[attr-defined]
+
+    def write_member(self, name: str, blob: bytes) -> None:
         info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.create_system = 0
@@ -148,7 +150,7 @@ def save_bytes(doc: DocxDocument, *, reuse: bytes | None = None) -> bytes:
         for part in package.parts:
             part.before_marshal()
         buf = io.BytesIO()
-        writer = _FixedZipWriter(buf, _raw_members(reuse) if reuse is not None else None)
+        writer = FixedZipWriter(buf, raw_members(reuse) if reuse is not None else None)
         PackageWriter._write_content_types_stream(writer, package.parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
         PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]

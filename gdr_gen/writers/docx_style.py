@@ -411,15 +411,22 @@ class FontDecl:
     # a 公文 face: the names a PDF embeds it under when it is installed (PostScript, family)
     pdf_names: tuple[str, ...] = ()
 
+    def children(self) -> list[tuple[str, dict[str, str]]]:
+        """The ``w:font`` element's children: (local name, attributes without ``w:``)."""
+        keys = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
+        return [
+            ("altName", {"val": self.alt_name}),
+            ("panose1", {"val": self.panose1}),
+            ("charset", {"val": GB2312_CHARSET}),
+            ("family", {"val": self.family}),
+            ("pitch", {"val": self.pitch}),
+            ("sig", dict(zip(keys, self.sig, strict=True))),
+        ]
+
     def element(self) -> BaseOxmlElement:
         font = el("w:font", name=self.name)
-        font.append(el("w:altName", val=self.alt_name))
-        font.append(el("w:panose1", val=self.panose1))
-        font.append(el("w:charset", val=GB2312_CHARSET))
-        font.append(el("w:family", val=self.family))
-        font.append(el("w:pitch", val=self.pitch))
-        keys = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
-        font.append(el("w:sig", **dict(zip(keys, self.sig, strict=True))))
+        for tag, attrs in self.children():
+            font.append(el("w:" + tag, **attrs))
         return font
 
 

@@ -12,6 +12,7 @@ atomically.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -64,6 +65,10 @@ def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:
     when = doc.publish_date
     # the template fields and document properties are XML too: no control characters
     title, agency = clean_text(doc.title), clean_text(doc.agency)
+    if template is None:
+        bundled = _bundled(doc, title=title, agency=agency)
+        if bundled is not None:
+            return bundled
     context = template_context(
         title=title,
         agency=agency,
@@ -93,6 +98,26 @@ def docx_bytes(doc: Document, *, template: Path | None = None) -> bytes:
     fix_core_properties(word, title=title, author=agency, when=when or date(doc.year + 1, 1, 1))
     # the bundled template's unchanged parts are copied as stored, not deflated again
     return save_bytes(word, reuse=default_template_bytes() if template is None else None)
+
+
+def _bundled(doc: Document, *, title: str, agency: str) -> bytes | None:
+    """The report in the bundled template without python-docx (:mod:`.docx_bundled`);
+    None when the template is not laid out as that module expects."""
+    import zipfile
+
+    from .docx_bundled import NotPlain, bundled_docx_bytes, text_width
+    from .docx_template import default_template_bytes
+
+    template = default_template_bytes()
+    try:
+        with zipfile.ZipFile(io.BytesIO(template)) as z:
+            width = text_width(z.read("word/document.xml"))
+        ids = {s.name: s.style_id for s in st.HOUSE_STYLES}
+        body = "".join(_BodyWriter(ids, text_width=width).document(doc))
+        when = doc.publish_date or date(doc.year + 1, 1, 1)
+        return bundled_docx_bytes(template, body, title=title, author=agency, when=when)
+    except (NotPlain, KeyError):
+        return None
 
 
 def _w(name: str) -> str:
