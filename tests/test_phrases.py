@@ -3,11 +3,15 @@ edit fails naming the file and the example, and the generated sentences use the 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gdr_gen.checks.prose import lexicon
 from gdr_gen.checks.vocabulary import Phrases, example_ok, examples, phrases, validate
@@ -115,3 +119,87 @@ def test_generated_none_sentences_fire_when_the_tables_disagree(sample_data):
     sample_data["requests"]["new"] = [3, 0, 0, 0, 0, 0, 3]
     got = {f.rule for f in report_from_data(sample_data).check(only=rules)}
     assert got == set(rules)
+
+
+# ---- fillers matched once per clause (Lexicon.tail_search) give the matches the old
+# per-pattern form "(?:subject)(?:fillers)*$" gave
+def _old_form(pattern: str) -> re.Pattern[str]:
+    fillers = phrases()["fillers"].alternation()
+    return re.compile(f"(?:{pattern})(?:{fillers})*$")
+
+
+def _lexicon_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    L = lexicon()
+    p = phrases()
+    out = [(s.key, rx, _old_form(s.pattern)) for s, rx in L.subjects]
+    outcomes = [e for e in p["appeals"] if e.get("kind") == "outcome"]
+    out += [(str(e.get("name")), rx, _old_form(e.pattern)) for e, (_, rx, _) in
+            zip(outcomes, L.outcomes, strict=True)]  # fmt: skip
+    out += [(k, rx, _old_form(pat)) for (k, _, rx), (_, _, pat) in
+            zip(L.doc_res, L.doc_subjects, strict=True)]  # fmt: skip
+    out.append(("fee", L.fee_re, _old_form(r"行政事业性收费(?:金额|收入)?")))
+    bare = L.doc_bare.pattern[:-1]  # without its final "$"
+    fillers = phrases()["fillers"].alternation()
+    out.append(("doc_bare", L.doc_bare, re.compile(f"{bare}(?:{fillers})*$")))
+    return out
+
+
+def _lefts() -> list[str]:
+    """Every text before a figure in the real-sentence corpus and the generated sentences."""
+    text = (Path(__file__).parent / "corpus" / "real_sentences.txt").read_text("utf-8")
+    out = set()
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        for m in re.finditer(r"\d", line):
+            left = line[: m.start()]
+            cut = max((c.end() for c in re.finditer(r"[，,；;：:。]", left)), default=0)
+            out.add(left[cut:])
+            out.add(left[-40:])
+    return sorted(out)
+
+
+def test_tail_search_matches_the_old_pattern_form_on_real_text():
+    L = lexicon()
+    lefts = _lefts()
+    assert len(lefts) > 500
+    hits = 0
+    for key, new, old in _lexicon_patterns():
+        for left in lefts:
+            a, b = L.tail_search(new, left), old.search(left)
+            assert (a is None) == (b is None), (key, left)
+            if a is not None and b is not None:
+                hits += 1
+                assert (a.start(), a.end()) == (b.start(), b.end()), (key, left)
+    assert hits > 300  # the comparison really covered matches
+
+
+_FILL_WORDS = ["的", "共", "共计", "计", "为", "件数", "数", "申请", " ", "\n", "了", "达到"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *_FILL_WORDS,
+                "收到",
+                "申请",
+                "办结",
+                "行政复议",
+                "规范性文件",
+                "结转",
+                "新收",
+                "予以公开",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_tail_search_matches_the_old_pattern_form_on_generated_text(words):
+    L = lexicon()
+    left = "".join(words)
+    for key, new, old in _lexicon_patterns():
+        a, b = L.tail_search(new, left), old.search(left)
+        assert (a is None) == (b is None), (key, left)
+        if a is not None and b is not None:
+            assert (a.start(), a.end()) == (b.start(), b.end()), (key, left)

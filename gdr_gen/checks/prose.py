@@ -192,8 +192,16 @@ class Lexicon:
     """The phrase files compiled for the prose rules (built once per :class:`Phrases`)."""
 
     def __init__(self, p: Phrases) -> None:
-        filler = f"(?:{p['fillers'].alternation()})*"
-        self.filler = filler
+        fillers = p["fillers"]
+        # What may stand between a subject and its figure is matched once per clause
+        # (:meth:`tail_search`), not compiled into each of the ~40 subject patterns.
+        self._filler_run = re.compile(f"(?:{fillers.alternation()})*")
+        plain = all(pat == r"\s" for e in fillers.entries for pat in e.patterns)
+        # with only words (and whitespace) a run of fillers holds only their characters
+        self._filler_chars = (
+            frozenset("".join(w for e in fillers.entries for w in e.words)) if plain else None
+        )
+        self._tails: dict[str, tuple[int, ...]] = {}
         self.subjects: list[tuple[Subject, re.Pattern[str]]] = []
         for e in p["subjects"]:
             if e.get("readings") not in READINGS:
@@ -204,11 +212,11 @@ class Lexicon:
                 e.key, e.get("rule"), e.get("name", e.key), e.pattern, READINGS[e.get("readings")],
                 e.get("family"), bool(e.get("weak", False)), e.get("context"),
             )  # fmt: skip
-            self.subjects.append((s, re.compile(f"(?:{s.pattern}){filler}$")))
+            self.subjects.append((s, re.compile(f"(?:{s.pattern})$")))
         self.by_key = {s.key: s for s, _ in self.subjects}
         ap = p["appeals"]
         self.outcomes = [
-            (e.get("name"), re.compile(f"(?:{e.pattern}){filler}$"), int(e.get("column")))
+            (e.get("name"), re.compile(f"(?:{e.pattern})$"), int(e.get("column")))
             for e in ap
             if e.get("kind") == "outcome"
         ]
@@ -226,9 +234,7 @@ class Lexicon:
             for e in docs
             if e.get("kind") == "subject"
         ]
-        self.doc_res = [
-            (k, n, re.compile(f"(?:{pat}){filler}$")) for k, n, pat in self.doc_subjects
-        ]
+        self.doc_res = [(k, n, re.compile(f"(?:{pat})$")) for k, n, pat in self.doc_subjects]
         self.doc_verbs = [
             (str(e.get("column")), e.pattern, bool(e.get("loose", False)))
             for e in docs
@@ -238,10 +244,8 @@ class Lexicon:
             "|".join(f"(?P<v{i}>{pat})" for i, (_, pat, _) in enumerate(self.doc_verbs))
         )
         strong = "|".join(pat for _, pat, loose in self.doc_verbs if not loose)
-        self.doc_bare = re.compile(
-            rf"^[、（(]?(?:并|另|其中|共|已|含|包括|继续)?(?:{strong}){filler}$"
-        )
-        self.fee_re = re.compile(rf"行政事业性收费(?:金额|收入)?{filler}$")
+        self.doc_bare = re.compile(rf"^[、（(]?(?:并|另|其中|共|已|含|包括|继续)?(?:{strong})$")
+        self.fee_re = re.compile(r"行政事业性收费(?:金额|收入)?$")
         self.time = p["time"]["other_time"].regex
         self.approx = re.compile(rf"(?:{p['approximators'].alternation()})\s*$")
         self.narrow_scope = p["scope"]["narrow_scope"].regex
@@ -255,6 +259,51 @@ class Lexicon:
         self.channel_in_subject = ex["channel_in_subject"].regex
         c = p["claims"]
         self.claims = {e.key: e.regex for e in c}
+
+    def _tail_ends(self, left: str) -> tuple[int, ...]:
+        """Positions ``j`` (from the right) where ``left[j:]`` is a run of fillers."""
+        ends = self._tails.get(left)
+        if ends is None:
+            found = []
+            chars = self._filler_chars
+            for j in range(len(left), -1, -1):
+                if self._filler_run.fullmatch(left, j):
+                    found.append(j)
+                if j and chars is not None:
+                    ch = left[j - 1]
+                    if ch not in chars and not ch.isspace():
+                        break  # no run of fillers reaches across this character
+            ends = tuple(found)
+            if len(self._tails) > 4096:
+                self._tails.clear()
+            self._tails[left] = ends
+        return ends
+
+    def tail_search(self, rx: re.Pattern[str], left: str) -> TailMatch | None:
+        """``rx`` (a pattern ending in ``$``) matched so that only fillers follow it.
+
+        The same match as searching ``(?:pattern)(?:fillers)*$`` in ``left``: the leftmost
+        start over every end the fillers allow; the match reaches to the end of ``left``."""
+        best = None
+        for j in self._tail_ends(left):
+            m = rx.search(left, 0, j)
+            if m is not None and (best is None or m.start() < best):
+                best = m.start()
+        return None if best is None else TailMatch(best, len(left))
+
+
+@dataclass(frozen=True)
+class TailMatch:
+    """Where a subject found by :meth:`Lexicon.tail_search` starts and its match ends."""
+
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
 
 
 def lexicon(p: Phrases | None = None) -> Lexicon:
@@ -430,7 +479,7 @@ def _attribute(
     earlier: list[Quote],
 ) -> Quote | None:
     if tok.kind == "money":
-        m = L.fee_re.search(left)
+        m = L.tail_search(L.fee_re, left)
         if not m:
             return None
         path: ValuePath = ("proactive", "fees")
@@ -441,7 +490,7 @@ def _attribute(
         )  # fmt: skip
     # 表四 outcomes, within the group named before them
     for name, rx, idx in L.outcomes:
-        m = rx.search(left)
+        m = L.tail_search(rx, left)
         if m:
             group = _group_before(L, sentence_left[: len(sentence_left) - len(left) + m.start()])
             if group is None or _as_review_body(L, sent.norm, ""):
@@ -455,10 +504,10 @@ def _attribute(
             )  # fmt: skip
     # 表二 documents: subject + the verb before it
     for key, dname, rx in L.doc_res:
-        m = rx.search(left)
+        m = L.tail_search(rx, left)
         if m:
             return _doc_quote(L, sent, spec, tok, key, dname, left, m.start())
-    m_bare = L.doc_bare.search(left)
+    m_bare = L.tail_search(L.doc_bare, left)
     if m_bare:
         prior = next((q for q in reversed(earlier) if q.family == "doc"), None)
         if prior is not None:
@@ -469,7 +518,7 @@ def _attribute(
         if named is not None:
             return _doc_quote(L, sent, spec, tok, named[0], named[1], left, 0, True)
     for s, rx in L.subjects:
-        m = rx.search(left)
+        m = L.tail_search(rx, left)
         if not m:
             continue
         if not _request_context(s, sent, sentence_left):
