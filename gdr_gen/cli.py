@@ -701,7 +701,9 @@ def merge_cmd(
     inputs: Annotated[
         list[Path],
         typer.Argument(
-            help="各单位的填报工作簿（.xlsx）或 JSON 文件，或存放它们的文件夹", show_default=False
+            help="各单位的年报：填报工作簿（.xlsx）、JSON，或已发布的网页、Word、PDF、文本；"
+            "或存放它们的文件夹（其中不是年报的文件跳过并列出）",
+            show_default=False,
         ),
     ],
     output: Annotated[
@@ -726,7 +728,13 @@ def merge_cmd(
     """汇总各单位的年报数据：件数、金额逐格相加，另附各单位明细表。"""
     from . import ui
     from .commands.batch import progress_bar
-    from .commands.merge import expand_inputs, merge_files, print_merged, print_refused
+    from .commands.merge import (
+        expand_inputs,
+        merge_files,
+        print_merged,
+        print_refused,
+        print_skipped,
+    )
     from .region import MergeRefusedError
 
     err = ui.console(stderr=True)
@@ -744,6 +752,7 @@ def merge_cmd(
             )
     except MergeRefusedError as exc:
         with contextlib.suppress(Exception):  # the refusal itself is reported by main
+            print_skipped(exc.skipped, ui.console())
             print_refused(exc.refused, ui.console())
         raise
     _finish(EXIT_OK, lambda: print_merged(res, ui.console()), written=[res.output])

@@ -36,6 +36,14 @@ class InputError(GdrError):
         self.reason = reason
 
 
+class NotAReportError(InputError):
+    """The file reads fine but is not a report at all (a notice, a 公开指南, a news page).
+
+    Named on the command line it is an error like any unreadable input; found in a folder
+    of units (``merge``, ``check FOLDER``) it is skipped and listed with its reason.
+    """
+
+
 class UnsupportedFormatError(GdrError):
     def __init__(self, version: object, known: list[str]) -> None:
         super().__init__(

@@ -18,8 +18,13 @@ and cross-year rules are not run on units: the merge takes no prose from them.
 
 Refusals: a unit with error-level findings is refused (listed with its findings; with
 ``skip_invalid`` the others are merged and the refused ones are named). The same unit
-twice (agency + year), units of several years, or of several format versions make the whole
+twice (the same body — :func:`gdr_gen.review.same_body`: 巫山县公安局 and 重庆市巫山县公安局
+are one — and year), units of several years, or of several format versions make the whole
 merge fail with :class:`MergeConflictError`: there is no safe way to choose between them.
+What the reader said was unusual about a merged unit's numbers (a count printed with a note,
+the old 表三 layout, a label variant: its own findings below error level in the groups above)
+is kept with the unit (:attr:`UnitSummary.notes`) and shown with the merge; what it said
+about the prose or the publish date is not, as the merge takes neither.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from pathlib import Path
 
 from .checks import CATALOGUE, Finding, Severity, run_checks
 from .errors import ProblemsFound
+from .folders import SkippedFile
 from .formats import FormatSpec, ValuePath
 from .model import AgencyKind, Number, Report
 from .readers import LoadResult
@@ -162,6 +168,8 @@ class UnitSummary:
     agency: str
     year: int
     values: dict[str, object]
+    # what the reader said was unusual about the numbers (below error level): shown
+    notes: tuple[Finding, ...] = ()
 
 
 @dataclass
@@ -188,6 +196,8 @@ class MergeResult:
     refused: list[RefusedUnit]
     findings: list[Finding]  # the region's own check results
     region_summary: dict[str, object]
+    # files of the units' folders that are no unit's report (lock files, notices, copies)
+    skipped: list[SkippedFile] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -213,6 +223,7 @@ class MergeRefusedError(ProblemsFound):
             hint="请先改正上列问题；如需先汇总其余单位，请加上 --skip-invalid。",
         )
         self.refused = refused
+        self.skipped: list[SkippedFile] = []  # set by the caller that scanned the folders
 
 
 class NothingToMergeError(ProblemsFound):
@@ -227,6 +238,15 @@ def unit_name(source: str, agency: str | None) -> str:
 
 
 # ---------------------------------------------------------------- the accumulator
+@dataclass
+class _Seen:
+    """A unit already met: its agency, file name and (once merged) its input values."""
+
+    agency: str
+    name: str
+    values: tuple[Number, ...] | None = None
+
+
 class RegionAccumulator:
     """Adds units one at a time; keeps only running sums and one summary row per unit."""
 
@@ -246,7 +266,9 @@ class RegionAccumulator:
         self.rulemaking = False
         self._sums: dict[ValuePath, Number] | None = None
         self._paths: list[tuple[ValuePath, str]] = []
-        self._seen: dict[tuple[str, int], str] = {}
+        self.skipped: list[SkippedFile] = []
+        # (agency_key, year) → the units of that key seen so far (merged or refused)
+        self._seen: dict[tuple[str, int], list[_Seen]] = {}
         self._years: dict[int, list[str]] = {}
         self._versions: dict[str, list[str]] = {}
         self._duplicates: list[str] = []
@@ -262,20 +284,53 @@ class RegionAccumulator:
         self.refused.append(unit)
         return unit
 
+    def skip(self, source: str, reason: str) -> SkippedFile:
+        """Record a file of a units' folder that is no unit's report (listed, not merged)."""
+        skipped = SkippedFile(source, reason)
+        self.skipped.append(skipped)
+        return skipped
+
+    def _same_unit(self, report: Report) -> list[_Seen]:
+        from .review import agency_key, same_body
+
+        agency = report.agency.strip()
+        if not agency:
+            return []
+        seen = self._seen.get((agency_key(agency), report.year), [])
+        return [entry for entry in seen if same_body(entry.agency, agency)]
+
+    def copy_of(self, loaded: LoadResult) -> str | None:
+        """The file name of a merged unit this report repeats exactly (same body, year and
+        table values: a published report made from that unit's workbook), or None."""
+        report = loaded.report
+        if not self._paths or report.format != self.version:
+            return None
+        values = self._values(report)
+        for entry in self._same_unit(report):
+            if entry.values == values:
+                return entry.name
+        return None
+
+    def _values(self, report: Report) -> tuple[Number, ...]:
+        return tuple(report.value(path) for path, _kind in self._paths)
+
     def add(self, loaded: LoadResult, source: str | None = None) -> UnitSummary | RefusedUnit:
         """Check one unit and, when it has no error, add its values to the sums."""
+        from .review import agency_key
+
         report = loaded.report
         src = source if source is not None else loaded.source
         name = unit_name(src, report.agency)
         self._years.setdefault(report.year, []).append(name)
         self._versions.setdefault(report.format, []).append(name)
-        key = (report.agency.strip(), report.year)
-        if report.agency.strip() and key in self._seen:
+        same = self._same_unit(report)
+        if same:
             self._duplicates.append(
-                f"「{report.agency}」{report.year} 年出现两次：{self._seen[key]} 与 {Path(src).name}"
+                f"「{report.agency}」{report.year} 年出现两次：{same[0].name} 与 {Path(src).name}"
             )
-        else:
-            self._seen[key] = Path(src).name
+        seen = _Seen(report.agency.strip(), Path(src).name)
+        if seen.agency:
+            self._seen.setdefault((agency_key(seen.agency), report.year), []).append(seen)
         findings = loaded.check(only=self._rules)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
@@ -287,8 +342,9 @@ class RegionAccumulator:
         assert self._sums is not None
         if report.format != self.version:
             return RefusedUnit(src, report.agency, "格式版本不一致")  # a conflict: see result()
-        for path, _kind in self._paths:
-            self._sums[path] += report.value(path)
+        seen.values = self._values(report)
+        for (path, _kind), value in zip(self._paths, seen.values, strict=True):
+            self._sums[path] += value
         fee = report.processing_fee
         if fee.cases is None:
             self._cases_unknown = True
@@ -302,6 +358,11 @@ class RegionAccumulator:
             report.agency,
             report.year,
             summary_values(report, source=Path(src).name, warnings=warnings),
+            tuple(
+                f
+                for f in loaded.findings
+                if f.severity is not Severity.ERROR and f.group in MERGE_RULE_GROUPS
+            ),
         )
         self.units.append(unit)
         return unit
@@ -360,7 +421,7 @@ class RegionAccumulator:
         warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
         summary = summary_values(region, source="", warnings=warnings)
         summary["agency"] = f"合计（{len(self.units)} 个单位）"
-        return MergeResult(region, self.units, self.refused, findings, summary)
+        return MergeResult(region, self.units, self.refused, findings, summary, self.skipped)
 
 
 def _names(names: list[str], limit: int = 3) -> str:

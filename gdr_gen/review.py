@@ -9,9 +9,10 @@
         print(unit.name, unit.verdict, unit.errors, unit.warnings)
 
 Each file is read and checked in a worker process (:func:`gdr_gen.commands.batch.run_parallel`);
-a worker never raises, so one unreadable file never stops the rest. Files are found through
-the reader registry (every suffix a registered reader takes); Office lock files and files no
-reader takes are listed as skipped.
+a worker never raises, so one unreadable file never stops the rest. Which files are reports
+and which are skipped (lock files, other kinds, documents that are no report such as a
+通知.docx) is decided by :mod:`gdr_gen.folders`, the same definition ``merge FOLDER`` uses;
+the skipped files are listed with their reasons.
 
 Previous-year pairing: the previous folder's reports are read first for their agency and
 year only; each unit is then checked against the previous report of the *same body*
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from .errors import GdrError, InputError
 from .findings import Finding, Severity
+from .folders import SkippedFile, not_a_report, scan_folder
 
 DEFAULT_JOBS = 2
 
@@ -129,6 +131,7 @@ class UnitReview:
     previous: str | None = None  # the previous-year file it was checked against
     previous_note: str = ""  # why there is none
     unreadable: str = ""  # the reason, when the file could not be read
+    not_report: str = ""  # the file is no report (a notice, a news page): skipped, and why
 
     @property
     def name(self) -> str:
@@ -165,16 +168,6 @@ class UnitReview:
         """Worst first: unreadable, most errors, most warnings; then by file name."""
         rank = VERDICT_ORDER.index(self.verdict(strict=strict))
         return (rank, -self.errors, -self.warnings, self.name)
-
-
-@dataclass(frozen=True)
-class SkippedFile:
-    path: str
-    reason: str
-
-    @property
-    def name(self) -> str:
-        return Path(self.path).name
 
 
 @dataclass
@@ -214,46 +207,6 @@ class ReviewResult:
             return EXIT_FAILED
         bad = any(u.verdict(strict=self.strict) in (FAILED, UNREADABLE) for u in self.units)
         return EXIT_PROBLEMS if bad else EXIT_OK
-
-
-# ---------------------------------------------------------------- finding the files
-def scan_folder(
-    folder: Path, *, exclude: Iterable[Path] = ()
-) -> tuple[list[Path], list[SkippedFile]]:
-    """The report files directly in ``folder`` (by name) and what was skipped, with why."""
-    from .annotate import ANNOTATED_SUFFIX
-    from .commands.batch import is_office_temp
-    from .readers.registry import supported_suffixes
-
-    if not folder.exists():
-        raise InputError(folder, "文件夹不存在")
-    if not folder.is_dir():
-        raise InputError(folder, "这不是文件夹")
-    try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError as exc:
-        raise InputError(folder, f"无法列出文件夹内容（{exc.strerror or exc}）") from None
-    skip = {p.resolve() for p in exclude}
-    suffixes = supported_suffixes()
-    inputs: list[Path] = []
-    skipped: list[SkippedFile] = []
-    for p in entries:
-        name = p.name
-        if p.resolve() in skip:
-            continue
-        if p.is_dir():
-            continue
-        if is_office_temp(name) or name.startswith("~$"):
-            skipped.append(SkippedFile(str(p), "Office/WPS 打开文件时生成的临时锁文件"))
-        elif Path(name).stem.endswith(ANNOTATED_SUFFIX):
-            skipped.append(SkippedFile(str(p), "gdr-gen 生成的标注副本，不是单位的年报"))
-        elif name.startswith("."):
-            skipped.append(SkippedFile(str(p), "隐藏文件"))
-        elif p.suffix.lower() not in suffixes:
-            skipped.append(SkippedFile(str(p), f"不是年报文件（扩展名“{p.suffix or '无'}”）"))
-        else:
-            inputs.append(p)
-    return inputs, skipped
 
 
 # ---------------------------------------------------------------- the workers
@@ -307,6 +260,9 @@ def review_worker(job: ReviewJob) -> UnitReview:
     try:
         loaded = api.read(Path(job.path))
     except GdrError as exc:
+        skip = not_a_report(exc)
+        if skip is not None:
+            return UnitReview(job.path, not_report=skip)
         return unreadable_unit(job, _reason(exc))
     report = loaded.report
     prev_entry, note = (None, "")
@@ -388,6 +344,10 @@ def review_folder(
         on_done=(lambda _r: on_done()) if on_done is not None else None,
         failed=unreadable_unit,
     )
+    # documents that turned out not to be reports join the skipped files (in name order)
+    skipped += [SkippedFile(u.path, u.not_report) for u in units if u.not_report]
+    skipped.sort(key=lambda s: s.name)
+    units = [u for u in units if not u.not_report]
     return ReviewResult(
         str(folder),
         flag_duplicates(units),

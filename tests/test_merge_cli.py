@@ -64,7 +64,7 @@ def test_merge_empty_folder_and_missing_agency(cli, tmp_path):
     (tmp_path / "empty").mkdir()
     r = cli("merge", tmp_path / "empty", "-o", tmp_path / "r.json", "--agency", "某县")
     assert r.code == 2
-    assert "没有找到单位的填报工作簿" in r.err
+    assert "没有找到单位的年报或填报工作簿" in r.err
     r = cli("merge", tmp_path / "empty", "-o", tmp_path / "r.json")
     assert r.code == 2
     assert "缺少选项" in r.err

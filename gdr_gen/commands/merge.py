@@ -1,4 +1,12 @@
-"""``gdr-gen merge``: add up the units' workbooks / JSON files into a region report.
+"""``gdr-gen merge``: add up the units' reports into a region report.
+
+A unit is any report gdr-gen reads: a workbook, JSON data, or a published report (web page,
+Word, PDF, text). A folder is read the way ``check FOLDER`` reads it (:mod:`gdr_gen.folders`):
+lock files, other kinds of file and documents that are no report (a 通知.docx, a 说明.txt)
+are skipped and listed with their reasons; a published report that repeats a merged unit
+exactly (the same body, year and table values: the report built from that unit's workbook)
+is skipped too, so it is not counted twice. Files named one by one stay strict: one that
+cannot be read, or is no report, refuses the merge as before.
 
 Units are read one at a time and dropped after their values are added (see
 :mod:`gdr_gen.region`), so memory stays flat for hundreds of units. Workbooks are read with
@@ -8,16 +16,16 @@ the fast python-calamine value source when it is installed (same results as open
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import api
 from ..errors import GdrError, InputError, OutputError, OutputExistsError
+from ..folders import SkippedFile, is_published, not_a_report, scan_folder
 from ..model import AgencyKind
 from ..readers import LoadResult
-from ..region import MergeResult, RefusedUnit, RegionAccumulator, unit_name
-from .batch import list_inputs
+from ..region import MergeRefusedError, MergeResult, RefusedUnit, RegionAccumulator, unit_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,25 +33,54 @@ if TYPE_CHECKING:
 OUTPUT_SUFFIXES = (".xlsx", ".json")
 
 
-def expand_inputs(args: Sequence[Path], *, exclude: Sequence[Path] = ()) -> list[Path]:
-    """Files as given, folders expanded to their workbooks and JSON files (sorted)."""
-    out: list[Path] = []
+@dataclass
+class UnitInputs:
+    """The files to read, in reading order, and what the folders held besides reports."""
+
+    files: list[Path]
+    found: set[Path] = field(default_factory=set)  # found in a folder (not named one by one)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    where: str = ""  # the arguments, for messages
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+
+def expand_inputs(args: Sequence[Path] | UnitInputs, *, exclude: Sequence[Path] = ()) -> UnitInputs:
+    """Files as given; folders expanded to their reports (:func:`gdr_gen.folders.scan_folder`).
+
+    Within a folder, workbooks and JSON files come first, then published reports (each in
+    name order): a published report that repeats a unit's data is then known as a copy.
+    """
+    if isinstance(args, UnitInputs):
+        return args
+    out = UnitInputs([], where="、".join(str(a) for a in args))
     skip = {p.resolve() for p in exclude}
     for arg in args:
         if arg.is_dir():
-            # a units folder often holds notices (通知.docx, 说明.txt): only data files are
-            # taken from it; published reports can be named one by one
-            out.extend(list_inputs(arg, exclude=exclude, published=False))
+            found, skipped = scan_folder(arg, exclude=exclude)
+            data = [p for p in found if not is_published(p)]
+            out.files += data + [p for p in found if p not in data]
+            out.found.update(found)
+            out.skipped += skipped
         elif arg.resolve() not in skip:
-            out.append(arg)
-    if not out:
-        where = "、".join(str(a) for a in args)
+            out.files.append(arg)
+    if not out.files:
         raise InputError(
-            where or "（未指定）",
-            "没有找到单位的填报工作簿（.xlsx）或 JSON 数据文件（.json）",
-            hint="请指定各单位的文件，或存放它们的文件夹。",
+            out.where or "（未指定）",
+            "没有找到单位的年报或填报工作簿",
+            hint=_skipped_hint(out.skipped)
+            + "请指定各单位的文件（工作簿、JSON，或已发布的网页、Word、PDF、文本），或存放它们的文件夹。",
         )
     return out
+
+
+def _skipped_hint(skipped: Sequence[SkippedFile], limit: int = 10) -> str:
+    if not skipped:
+        return ""
+    shown = "；".join(f"{s.name}：{s.reason}" for s in skipped[:limit])
+    more = f"等 {len(skipped)} 个" if len(skipped) > limit else ""
+    return f"已跳过{more}：{shown}。"
 
 
 @dataclass
@@ -79,7 +116,7 @@ def check_output(output: str | Path, *, force: bool) -> None:
 
 
 def merge_files(
-    inputs: Sequence[Path],
+    inputs: Sequence[Path] | UnitInputs,
     *,
     output: Path,
     agency: str,
@@ -97,23 +134,48 @@ def merge_files(
     if not agency.strip():
         raise GdrError("请用 --agency 给出汇总机关的全称，例如：--agency 巫山县人民政府")
     check_output(output, force=force)
-    files = expand_inputs(inputs, exclude=[output])
+    units = expand_inputs(inputs, exclude=[output])
     acc = RegionAccumulator(agency=agency.strip(), year=year, agency_kind=agency_kind)
-    for path in files:
+    acc.skipped.extend(units.skipped)
+    for path in units.files:
+        in_folder = path in units.found
         try:
             loaded = reader(path)
-        except InputError as exc:
-            acc.refuse(str(path), f"无法读取：{exc.reason}")
         except GdrError as exc:
-            acc.refuse(str(path), exc.message)
+            why = not_a_report(exc) if in_folder else None
+            if why is not None:
+                acc.skip(str(path), why)
+            elif isinstance(exc, InputError):
+                acc.refuse(str(path), f"无法读取：{exc.reason}")
+            else:
+                acc.refuse(str(path), exc.message)
         else:
-            acc.add(loaded, str(path))
+            copy = acc.copy_of(loaded) if in_folder and is_published(path) else None
+            if copy is not None:
+                acc.skip(
+                    str(path),
+                    f"与 {copy} 是同一单位、同一年度、表格数据相同的年报（多为由它生成的文档），"
+                    f"已按 {copy} 汇总，未重复计入",
+                )
+            else:
+                acc.add(loaded, str(path))
             del loaded
         if on_unit is not None:
             on_unit(path)
-    result = acc.result(skip_invalid=skip_invalid)
+    acc.skipped.sort(key=lambda s: (str(Path(s.path).parent), s.name))
+    if not acc.units and not acc.refused:
+        raise InputError(
+            units.where or "各单位文件夹",
+            "没有找到单位的年报：文件夹中的文件都不是年报",
+            hint=_skipped_hint(acc.skipped),
+        )
+    try:
+        result = acc.result(skip_invalid=skip_invalid)
+    except MergeRefusedError as exc:
+        exc.skipped = list(acc.skipped)
+        raise
     write_region(result, output, force=force)
-    return MergeFilesResult(result, output, len(files))
+    return MergeFilesResult(result, output, len(units.files))
 
 
 def write_region(result: MergeResult, output: Path, *, force: bool = False) -> Path:
@@ -130,6 +192,36 @@ def write_region(result: MergeResult, output: Path, *, force: bool = False) -> P
 
 
 # ---------------------------------------------------------------- terminal output
+def print_skipped(skipped: Sequence[SkippedFile], out: Console) -> None:
+    """The folders' files that were not merged because they are no unit's report."""
+    from rich.text import Text
+
+    if not skipped:
+        return
+    out.print(f"已跳过 {len(skipped)} 个文件（不是单位的年报）：", highlight=False)
+    for s in skipped:
+        out.print(Text(f"  {s.name}：{s.reason}"), highlight=False)
+
+
+def print_notes(res: MergeResult, out: Console) -> None:
+    """What the readers said was unusual about merged units (blank cells read as 0 …)."""
+    from rich.text import Text
+
+    from .. import ui
+
+    noted = [u for u in res.units if u.notes]
+    if not noted:
+        return
+    out.print(f"以下 {len(noted)} 个单位已汇总，读取时有需要注意的情况：", highlight=False)
+    for unit in noted:
+        out.print(Text(f"  {unit_name(unit.source, unit.agency)}："), highlight=False)
+        for f in unit.notes:
+            where = ui.short_location(f.location)
+            out.print(
+                Text(f"    {f.rule} {f.severity.label} {where}：{f.message}"), highlight=False
+            )
+
+
 def print_refused(refused: Sequence[RefusedUnit], out: Console) -> None:
     """Each refused unit with its findings (or why it could not be read)."""
     from .. import ui
@@ -145,6 +237,8 @@ def print_merged(res: MergeFilesResult, out: Console) -> None:
     from .. import ui
 
     m = res.merge
+    print_skipped(m.skipped, out)
+    print_notes(m, out)
     if m.refused:
         out.print(f"[yellow]以下 {len(m.refused)} 个单位未汇总（--skip-invalid）：[/]")
         for unit in m.refused:

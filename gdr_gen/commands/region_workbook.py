@@ -36,7 +36,8 @@ def _cell_value(kind: str, value: object) -> Any:
 
 
 def add_units_sheet(wb: Workbook, result: MergeResult) -> None:
-    """Append the unit summary sheet: one row per unit, a 合计 row, then the left-out units."""
+    """Append the unit summary sheet: one row per unit, a 合计 row, then what the readers
+    noted about merged units, the left-out units and the skipped files (each only if any)."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -98,6 +99,17 @@ def add_units_sheet(wb: Workbook, result: MergeResult) -> None:
     ws.freeze_panes = ws.cell(head_row + 1, 2)
     ws.auto_filter.ref = f"A{head_row}:{get_column_letter(len(cols))}{head_row + len(rows)}"
 
+    noted = [u for u in result.units if u.notes]
+    if noted:
+        r += 2
+        ws.cell(r, 1, f"已汇总、读取时有需要注意情况的单位（{len(noted)} 个）").font = bold
+        for merged in noted:
+            for f in merged.notes:
+                r += 1
+                as_text(ws.cell(r, 1, unit_name(merged.source, merged.agency))).font = body
+                note = f"{f.rule}（{f.severity.label}）{f.location}：{f.message}"
+                as_text(ws.cell(r, 2, note)).font = body
+
     if result.refused:
         r += 2
         ws.cell(r, 1, f"未汇总的单位（{len(result.refused)} 个，未通过检查或无法读取）").font = bold
@@ -105,6 +117,14 @@ def add_units_sheet(wb: Workbook, result: MergeResult) -> None:
             r += 1
             as_text(ws.cell(r, 1, unit_name(unit.source, unit.agency))).font = body
             as_text(ws.cell(r, 2, unit.first_problem)).font = body
+
+    if result.skipped:
+        r += 2
+        ws.cell(r, 1, f"跳过的文件（{len(result.skipped)} 个，不是单位的年报）").font = bold
+        for skipped in result.skipped:
+            r += 1
+            as_text(ws.cell(r, 1, skipped.name)).font = body
+            as_text(ws.cell(r, 2, skipped.reason)).font = body
 
 
 def region_workbook_bytes(result: MergeResult) -> bytes:

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
 
-from ...errors import InputError
+from ...errors import InputError, NotAReportError
 from ...findings import Finding, Severity, make_finding
 from ...formats import FormatSpec, RowDef, ValuePath, get_format
 from .blocks import BlockDoc, Cell, Para, Table, clean_text, compact
@@ -210,7 +210,7 @@ class Interpreter:
         }
         return data
 
-    def _not_report(self) -> InputError:
+    def _not_report(self) -> NotAReportError:
         firsts = [p.text for p in self.doc.paragraphs()[:8] if p.text.strip()]
         title = next(
             (t for t in [self.doc.page_title, *firsts] if "指南" in compact(t)),
@@ -223,7 +223,7 @@ class Interpreter:
             if what != "政府信息公开工作年度报告"
             else f"这个{self.doc.kind or '文件'}不像是政府信息公开工作年度报告{shown}：没有找到年报标题和统计表格"
         )
-        return InputError(
+        return NotAReportError(
             self.source,
             reason,
             hint="请选择年报本身（网页、Word、PDF 或文本），其中应有“……年政府信息公开工作年度报告”标题和表二、表三、表四。",
@@ -327,6 +327,7 @@ class Interpreter:
             "publish_date",
             "没有找到落款日期或网页的发布时间，发布日期按未知处理（不检查是否逾期）",
             severity=Severity.INFO,
+            group="基本信息",
         )
         return None, end
 
