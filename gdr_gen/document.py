@@ -23,18 +23,24 @@ ParagraphRole = Literal["body", "preface", "generated", "signature"]
 
 @dataclass(frozen=True)
 class Heading:
+    """A section or subsection heading of the document tree."""
+
     level: int  # 1: 一、总体情况   2: （一）…
     text: str
 
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of text, with its role (body, preface, generated, signature)."""
+
     text: str
     role: ParagraphRole = "body"
 
 
 @dataclass(frozen=True)
 class TableBlock:
+    """A statistical table: its format definition and the text of each cell."""
+
     spec: TableSpec
     texts: dict[tuple[int, int], str]  # (row, col) of each cell's anchor → its text
 
@@ -47,12 +53,16 @@ Block = Heading | Paragraph | TableBlock
 
 @dataclass
 class Section:
+    """A numbered section: its heading and blocks."""
+
     heading: Heading
     blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
 class Document:
+    """The report as a document tree, which every writer renders."""
+
     title: str
     preface: list[Paragraph]
     sections: list[Section]

@@ -38,6 +38,8 @@ GROUP_ORDER = ("数据", "基本信息", "表二", "表三", "表四", "正文",
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem found in a report: rule, severity, where, and the message in Chinese."""
+
     rule: str
     severity: Severity
     location: str
@@ -82,6 +84,8 @@ class Locator:
 # ---------------------------------------------------------------- the catalogue's shape
 @dataclass(frozen=True)
 class RuleInfo:
+    """A rule of the check catalogue: ID, default severity, description and family."""
+
     id: str
     severity: Severity
     description: str

@@ -26,6 +26,8 @@ Number = int | Decimal
 
 @dataclass
 class Subsection:
+    """A （一）… subsection of a prose section: its title and text."""
+
     title: str
     text: str
 
@@ -57,6 +59,8 @@ class NarrativeSection:
 
 @dataclass
 class Narrative:
+    """The report's prose: preface and sections 一, 五 and 六."""
+
     preface: str | None = None
     overview: NarrativeSection = field(default_factory=NarrativeSection)
     problems: NarrativeSection = field(default_factory=NarrativeSection)
@@ -75,6 +79,8 @@ def split_paragraphs(text: str) -> list[str]:
 
 @dataclass
 class DocCounts:
+    """表二 counts of one kind of document: issued, repealed, in force."""
+
     issued: int = 0
     repealed: int = 0
     in_force: int = 0
@@ -156,6 +162,8 @@ class Appeals:
 
 @dataclass
 class ProcessingFee:
+    """信息处理费: number of cases charged and the amount in yuan."""
+
     cases: int | None = 0
     amount_yuan: Decimal = Decimal("0")
 
@@ -166,6 +174,8 @@ class ProcessingFee:
 
 @dataclass
 class Report:
+    """One annual report: agency, year, the three tables and the prose."""
+
     format: str
     agency: str
     year: int

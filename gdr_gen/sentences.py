@@ -33,6 +33,8 @@ SENTENCE_NAMES = ("requests", "appeals", "fee")
 
 @dataclass(frozen=True)
 class SentenceOptions:
+    """Which generated sentences to write (auto, on, off), per topic."""
+
     requests: SentenceMode = "auto"
     appeals: SentenceMode = "auto"
     fee: SentenceMode = "auto"
@@ -75,6 +77,8 @@ def money_text(amount: Decimal) -> str:
 
 @dataclass
 class RequestFigures:
+    """The 表三 figures the request sentences quote."""
+
     received: int
     natural: int
     legal: int
@@ -123,6 +127,8 @@ def request_figures(report: Report) -> RequestFigures:
 
 @dataclass
 class AppealFigures:
+    """The 表四 figures the appeal sentences quote."""
+
     reconsideration: int
     litigation: int
     total: int

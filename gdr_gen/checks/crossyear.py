@@ -162,6 +162,8 @@ def _key(sentence: str) -> str:
 
 @dataclass
 class _Para:
+    """A paragraph of section 五 with where it came from, for the copied-text check."""
+
     where: str
     text: str
     chars: int = 0

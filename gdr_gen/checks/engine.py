@@ -200,6 +200,8 @@ RuleFunc = Callable[[CheckContext], Iterable[Finding]]
 
 @dataclass
 class Rule:
+    """A registered check: its catalogue entry and the function that runs it."""
+
     info: RuleInfo
     func: RuleFunc
 

@@ -292,18 +292,20 @@ class Lexicon:
         return None if best is None else TailMatch(best, len(left))
 
 
-@dataclass(frozen=True)
 class TailMatch:
-    """Where a subject found by :meth:`Lexicon.tail_search` starts and its match ends."""
+    """Where a subject found by :meth:`Lexicon.tail_search` starts and its match ends
+    (the two methods of ``re.Match`` the callers use)."""
 
-    begin: int
-    finish: int
+    __slots__ = ("_end", "_start")
+
+    def __init__(self, start: int, end: int) -> None:
+        self._start, self._end = start, end
 
     def start(self) -> int:
-        return self.begin
+        return self._start
 
     def end(self) -> int:
-        return self.finish
+        return self._end
 
 
 def lexicon(p: Phrases | None = None) -> Lexicon:

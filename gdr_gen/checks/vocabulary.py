@@ -68,6 +68,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class PhraseFile:
+    """One phrase file (checks/phrases/*.toml): its name, how its examples test, its entries."""
+
     name: str  # file name, e.g. claims.toml
     test: str
     entries: tuple[Entry, ...]
@@ -178,6 +180,8 @@ def phrases() -> Phrases:
 # ---------------------------------------------------------------- examples
 @dataclass(frozen=True)
 class Problem:
+    """An example of a phrase entry that does not behave as the file says."""
+
     file: str
     key: str
     example: str

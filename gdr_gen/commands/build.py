@@ -29,6 +29,8 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 @dataclass
 class BuildResult:
+    """What a build did: the check, the files written, and whether problems blocked it."""
+
     check: CheckResult
     written: list[Path] = field(default_factory=list)
     blocked: bool = False  # problems found and not forced: nothing was written

@@ -13,6 +13,8 @@ from ..readers import LoadResult
 
 @dataclass
 class CheckResult:
+    """What checking one report gave: the loaded report, its findings, last year's."""
+
     loaded: LoadResult
     findings: list[Finding] = field(default_factory=list)
     previous: LoadResult | None = None

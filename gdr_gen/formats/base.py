@@ -124,6 +124,8 @@ class DocRowDef:
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """One of the six numbered sections of the report: its number, title and prose key."""
+
     number: str  # 一
     title: str  # 总体情况
     narrative_key: str | None = None  # overview | problems | other
@@ -136,6 +138,8 @@ class SectionSpec:
 
 @dataclass(frozen=True)
 class FormatSpec:
+    """One version of the official format: sections, the three tables and their labels."""
+
     version: str
     name: str  # 国办公开办函〔2021〕30号
     sections: tuple[SectionSpec, ...]

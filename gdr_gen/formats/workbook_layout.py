@@ -76,6 +76,8 @@ class ProseSheet:
 
 @dataclass(frozen=True)
 class WorkbookLayout:
+    """Where a format's fields and tables sit in the fill-in workbook."""
+
     spec: FormatSpec
     info_sheet: str
     info_title: str

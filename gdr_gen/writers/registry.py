@@ -33,6 +33,8 @@ RenderFunc = Callable[["Document", RenderOptions], bytes]
 
 @dataclass(frozen=True)
 class WriterSpec:
+    """One output format: name, label, renderer and the file suffixes it writes."""
+
     name: str  # "docx": the --format name, also the file suffix
     label: str  # "Word": how messages name it
     render: str | RenderFunc  # "package.module:function" (imported on use) or the function
