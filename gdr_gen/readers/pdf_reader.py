@@ -1,8 +1,9 @@
 """Read a published report from a PDF with a text layer (what Word, WPS and LibreOffice export).
 
 PDFium (through pypdfium2, Apache-2.0/BSD; fast, in C) gives every character with its box
-and the ruling lines of the tables. Tables are found from their lines; each cell's span comes from its box
-against the table's column and row boundaries, and each character goes into the cell whose
+and the ruling lines of the tables. Tables are found from their visible lines (filled boxes,
+such as the white one WPS paints behind each line of text, only add geometry inside a table
+found that way); each cell's span comes from its box against the table's column and row boundaries, and each character goes into the cell whose
 box holds it, so a number is never placed by its order in a text stream. Text outside the
 tables becomes lines and then paragraphs (a paragraph starts with a first-line indent, after
 a short line, or after a gap). A scanned PDF has no text layer: that is said plainly (no OCR).
