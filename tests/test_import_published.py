@@ -109,3 +109,40 @@ def test_note_in_a_count_cell_and_a_missing_value():
     assert any(f.rule == "IMP-03" and "规章" in f.location for f in result.findings)
     assert ("proactive", "rules", "issued") in result.invalid
     assert r.requests.rows["new"].values[0] > 0
+
+
+def test_white_boxes_behind_prose_do_not_make_it_a_table():
+    """hongze-qu-2024.pdf, page 2: WPS paints an unstroked white box behind every line of the
+    prose above 表二. Taken as rules, they joined the table, and 一（三）–（五） and the heading
+    二 vanished into table rows (so NT-09 wrongly said 政府信息管理 was not reported)."""
+    result = load_report(FIX / "hongze-qu-2024.pdf")
+    titles = [s.title for s in result.report.narrative.overview.sections]
+    assert titles[2:] == [
+        "政府信息管理情况",
+        "政府信息公开平台建设情况",
+        "政府信息公开监督保障情况",
+    ]
+    nt09 = [f.message for f in result.check() if f.rule == "NT-09"]
+    missing = nt09[0].split("没有提到：")[1].split("（")[0]
+    assert missing == "社会评议、责任追究结果"  # 考核 is reported in （五）: only these are absent
+    assert result.report.value(("proactive", "normative_documents", "in_force")) == 8
+
+
+def test_filled_boxes_count_only_inside_a_ruled_table():
+    from gdr_gen.readers.pdf_reader import _tables
+
+    # a 2-column table ruled at y 100 and 120, its verticals running down to 140, with no
+    # rule under its last row (the table goes on on the next page): the cell backgrounds'
+    # bottom side at 140 closes that row. White boxes behind two lines of prose above it
+    # (y 40–60, 60–80) touch nothing that is ruled and stay out.
+    hs = [(100.0, 10.0, 210.0), (120.0, 10.0, 210.0)]
+    vs = [(10.0, 100.0, 140.0), (110.0, 100.0, 140.0), (210.0, 100.0, 140.0)]
+    weak_hs = [(40.0, 10.0, 210.0), (60.0, 10.0, 210.0), (80.0, 10.0, 210.0)]
+    weak_hs += [(140.0, 10.0, 110.0), (140.0, 110.0, 210.0)]
+    weak_vs = [(10.0, 40.0, 60.0), (210.0, 40.0, 60.0), (10.0, 60.0, 80.0), (210.0, 60.0, 80.0)]
+    ((box, cells),) = _tables(hs, vs, weak_hs, weak_vs)
+    assert box == (10.0, 100.0, 210.0, 140.0)
+    assert sorted((c[4], c[5]) for c in cells) == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    # without the backgrounds the last row is not closed
+    ((box, cells),) = _tables(hs, vs)
+    assert box[3] == 120.0

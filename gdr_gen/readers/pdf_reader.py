@@ -1,8 +1,9 @@
 """Read a published report from a PDF with a text layer (what Word, WPS and LibreOffice export).
 
 PDFium (through pypdfium2, Apache-2.0/BSD; fast, in C) gives every character with its box
-and the ruling lines of the tables. Tables are found from their lines; each cell's span comes from its box
-against the table's column and row boundaries, and each character goes into the cell whose
+and the ruling lines of the tables. Tables are found from their visible lines (filled boxes,
+such as the white one WPS paints behind each line of text, only add geometry inside a table
+found that way); each cell's span comes from its box against the table's column and row boundaries, and each character goes into the cell whose
 box holds it, so a number is never placed by its order in a text stream. Text outside the
 tables becomes lines and then paragraphs (a paragraph starts with a first-line indent, after
 a short line, or after a gap). A scanned PDF has no text layer: that is said plainly (no OCR).
@@ -205,16 +206,27 @@ class _TooManyChars(Exception):
 Edge = tuple[float, float, float]  # horizontal: (y, x0, x1); vertical: (x, y0, y1)
 
 
-def _page_edges(page: Any, height: float) -> tuple[list[Edge], list[Edge]]:
-    """Axis-aligned line segments of every path on the page (table rules), top-down y."""
+Edges = tuple[list[Edge], list[Edge], list[Edge], list[Edge]]
+
+
+def _page_edges(page: Any, height: float) -> Edges:
+    """Axis-aligned line segments of every path on the page, top-down y: (horizontal,
+    vertical) rules someone can see, then (horizontal, vertical) sides of unstroked filled
+    areas (cell backgrounds, the white boxes WPS paints behind lines of text)."""
     import ctypes
 
     import pypdfium2.raw as raw
 
     hs: list[Edge] = []
     vs: list[Edge] = []
+    weak_hs: list[Edge] = []
+    weak_vs: list[Edge] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     for obj in page.get_objects(max_depth=4, filter=[raw.FPDF_PAGEOBJ_PATH]):
+        rule = _is_rule(obj)
+        if rule is None:
+            continue
+        to_h, to_v = (hs, vs) if rule else (weak_hs, weak_vs)
         a, b, c, d, e, f = obj.get_matrix().get()
         n = raw.FPDFPath_CountSegments(obj.raw)
         if n > 2000:
@@ -232,14 +244,51 @@ def _page_edges(page: Any, height: float) -> tuple[list[Edge], list[Edge]]:
                 start = point
             else:
                 prev = points[-1]
-                _add_edge(prev, point, hs, vs)
+                _add_edge(prev, point, to_h, to_v)
                 points.append(point)
             if raw.FPDFPathSegment_GetClose(seg) and start is not None:
-                _add_edge(points[-1], start, hs, vs)
-        if len(hs) + len(vs) > 20_000:
+                _add_edge(points[-1], start, to_h, to_v)
+        if len(hs) + len(vs) + len(weak_hs) + len(weak_vs) > 20_000:
             break
     # a filled thin rectangle is a rule too: its four sides collapse into one edge each way
-    return hs, vs
+    return hs, vs, weak_hs, weak_vs
+
+
+def _is_rule(obj: Any) -> bool | None:
+    """True for a path drawn as a line someone can see (stroked in a visible colour, or a thin
+    filled bar: how Word exports table borders); False for an unstroked filled area (cell
+    shading or background, the white box WPS paints behind every line of text); None for a
+    path that draws nothing. Only the first kind makes a table: the filled areas may close a
+    row inside a table found from its rules (a table split over pages often has no rule under
+    its last row), but white boxes behind the prose above a table must not turn that prose
+    into table rows."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        return True  # unknown: a rule, as before
+    if stroke.value:  # a line, unless stroked in white or transparent
+        return not _blank(raw.FPDFPageObj_GetStrokeColor, obj)
+    if not fill_mode.value:
+        return None
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not raw.FPDFPageObj_GetBounds(obj.raw, left, bottom, right, top):
+        return True
+    if min(right.value - left.value, top.value - bottom.value) > 2.0:
+        return False  # a filled area, not a bar
+    return not _blank(raw.FPDFPageObj_GetFillColor, obj)
+
+
+def _blank(get_colour: Any, obj: Any) -> bool:
+    """Is the colour read by ``get_colour`` white or transparent (draws nothing visible)?"""
+    import ctypes
+
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not get_colour(obj.raw, r, g, b, a):
+        return False
+    return a.value == 0 or min(r.value, g.value, b.value) >= 240
 
 
 def _add_edge(
@@ -266,7 +315,10 @@ def _covered(edges: list[Edge], pos: float, lo: float, hi: float, tol: float = 2
 
 
 def _tables(
-    hs: list[Edge], vs: list[Edge]
+    hs: list[Edge],
+    vs: list[Edge],
+    weak_hs: list[Edge] | None = None,
+    weak_vs: list[Edge] | None = None,
 ) -> list[
     tuple[
         tuple[float, float, float, float],
@@ -275,8 +327,9 @@ def _tables(
 ]:
     """Tables as (bbox, cells); a cell is (x0, top, x1, bottom, row, col, rowspan, colspan).
 
-    Edges that touch form one table; its grid comes from the distinct rule positions, and
-    grid units with no rule between them are one merged cell."""
+    Rules that touch form one table; its grid comes from the distinct rule positions, and
+    grid units with no rule between them are one merged cell. Sides of filled areas (``weak_*``)
+    count only inside the box of a table found from its rules."""
     tol = 2.5
     edges: list[tuple[str, Edge]] = [("h", e) for e in hs] + [("v", e) for e in vs]
     parent = list(range(len(edges)))
@@ -304,6 +357,12 @@ def _tables(
         gv = [edges[i][1] for i in members if edges[i][0] == "v"]
         if len(gh) < 2 or len(gv) < 2:
             continue
+        bx0 = min([e[1] for e in gh] + [e[0] for e in gv]) - tol
+        bx1 = max([e[2] for e in gh] + [e[0] for e in gv]) + tol
+        by0 = min([e[0] for e in gh] + [e[1] for e in gv]) - tol
+        by1 = max([e[0] for e in gh] + [e[2] for e in gv]) + tol
+        gh = gh + [e for e in weak_hs or () if by0 <= e[0] <= by1 and bx0 <= e[1] and e[2] <= bx1]
+        gv = gv + [e for e in weak_vs or () if bx0 <= e[0] <= bx1 and by0 <= e[1] and e[2] <= by1]
         xs = _snap([e[0] for e in gv])
         ys = _snap([e[0] for e in gh])
         if len(xs) < 3 or len(ys) < 2:  # one column is a frame around text, not a table
