@@ -259,6 +259,7 @@ class Lexicon:
         self.channel_in_subject = ex["channel_in_subject"].regex
         c = p["claims"]
         self.claims = {e.key: e.regex for e in c}
+        self.order = {e.key: e.regex for e in p["order"]}
 
     def _tail_ends(self, left: str) -> tuple[int, ...]:
         """Positions ``j`` (from the right) where ``left[j:]`` is a run of fillers."""
@@ -461,15 +462,6 @@ def quotes_in(sent: Sentence, report: Report, L: Lexicon | None = None) -> list[
     return out
 
 
-# 共受理12件政府信息公开申请 / 发生1起因政府信息公开引起的行政复议案件: the subject after the figure.
-_VERB_BEFORE = re.compile(r"(?:收到|受理|接收|接到|收悉|接收到)(?:了)?(?:共|共计|合计|各类)?\s*$")
-_REQUEST_AFTER = re.compile(
-    r"^(?:的)?(?:政府信息公开|信息公开|依申请公开|公开)?(?:政府信息)?(?:的)?(?:申请|申请书)"
-    r"|^依申请(?:公开)?(?:件|事项)"
-)
-_APPEAL_AFTER = re.compile(r"^(?:因|由)?[^\d，。；,;]{0,18}?(?:行政复议|行政诉讼)")
-
-
 def _attribute(
     L: Lexicon,
     sent: Sentence,
@@ -556,14 +548,14 @@ def _attribute(
             or _after_qizhong(s.key, earlier, sentence_left),
         )  # fmt: skip
     after = sent.norm[tok.end : tok.end + 24]
-    # 103件顺延到下年度: the subject after the figure
-    if re.match(r"^[^\d，。；,;]{0,4}?(?:顺延|结转|转入)(?:至|到)?下(?:一)?年", after):
+    # the subject after the figure (checks/phrases/order.toml): 103件顺延到下年度
+    if L.order["carried_after"].match(after):
         s = L.by_key["carried_forward"]
         if _request_context(s, sent, sentence_left):
             return Quote(sent, tok, s.rule, s.name, s.key, s.family, s.readings(spec),
                          extra={"prefix": left})  # fmt: skip
     # 共受理12件政府信息公开申请
-    if _VERB_BEFORE.search(left) and _REQUEST_AFTER.match(after):
+    if L.order["request_verb_before"].search(left) and L.order["request_after"].match(after):
         s = L.by_key["new"]
         prefix = left
         if L.part.search(prefix) or L.channel.search(prefix):
@@ -573,10 +565,10 @@ def _attribute(
             scope=_narrow_scope(L, prefix), extra={"prefix": prefix},
         )  # fmt: skip
     # 发生1起因政府信息公开引起的行政复议案件
-    m_app = _APPEAL_AFTER.match(after)
+    m_app = L.order["appeal_after"].match(after)
     if m_app and "公开" in sent.norm and not _as_review_body(L, sent.norm, left):
         group = _group_before(L, m_app.group(0))
-        if group is not None and not re.search(r"其中|维持|纠正|审结", left):
+        if group is not None and not L.order["appeal_outcome_before"].search(left):
             keys, gname = group
             key = next(
                 (s.key for s in L.by_key.values() if s.family == "appeal" and s.name == gname),
