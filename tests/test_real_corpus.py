@@ -15,6 +15,12 @@ def test_every_sentence_has_a_source_address():
     assert all(s.agency for s in SENTENCES)
 
 
+def test_corpus_is_as_large_as_issue_16_asks():
+    """At least 400 real sentences from at least 60 agencies' published reports."""
+    assert len(SENTENCES) >= 400
+    assert len({s.agency for s in SENTENCES}) >= 60
+
+
 @pytest.mark.parametrize("s", SENTENCES, ids=[s.id for s in SENTENCES])
 def test_no_error_on_tables_that_agree(s):
     errors = [f.message for f in RESULTS[s.id].false_alarms if f.severity.value == "error"]
