@@ -13,7 +13,7 @@ import pytest
 from helpers.books import digest, sample_book, set_cell
 
 from gdr_gen import api
-from gdr_gen.annotate import FINDINGS_SHEET, annotate_workbook, location_cells
+from gdr_gen.annotate import FILL, FINDINGS_SHEET, annotate_workbook, location_cells
 
 
 @pytest.mark.parametrize(
@@ -126,6 +126,33 @@ def test_annotated_copy_renders_in_libreoffice(broken, tmp_path):
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "T3-01（错误）" in text
+    # and rendered to pictures, the cells the findings name are tinted with the error fill
+    # (the original workbook, rendered the same way, has none of that colour)
+    assert _pixels_of(pdf, tmp_path / "png", FILL["error"]) > 200
+    original = convert(broken, tmp_path / "pdf3", "pdf")
+    assert _pixels_of(original, tmp_path / "png0", FILL["error"]) == 0
+
+
+def _pixels_of(pdf: Path, out: Path, rgb_hex: str) -> int:
+    """Pixels of exactly the colour ``rgb_hex`` on every page of ``pdf``, rendered by
+    pdftoppm as PPM (P6), read without an imaging library."""
+    import subprocess
+
+    out.mkdir()
+    subprocess.run(["pdftoppm", "-r", "40", str(pdf), str(out / "p")], check=True)
+    want = bytes.fromhex(rgb_hex)
+    count = 0
+    for page in sorted(out.glob("p*.ppm")):
+        data = page.read_bytes()
+        fields = data.split(maxsplit=4)  # P6, width, height, maxval, pixels
+        assert fields[0] == b"P6" and fields[3] == b"255"
+        pixels = fields[4]
+        at = pixels.find(want)
+        while at != -1:
+            if at % 3 == 0:
+                count += 1
+            at = pixels.find(want, at + 1)
+    return count
 
 
 def show_comments(src: Path, dst: Path) -> Path:
