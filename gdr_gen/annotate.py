@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .findings import Finding
+from .records import record
 from .writers.atomic import write_atomic
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ _CELL = re.compile(
 _PREVIOUS = "上年"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CellRef:
     sheet: str
     row: int

@@ -26,9 +26,11 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
+
+from .records import record
 
 PROJECT = "gdr-gen"
 PYTHON_VERSIONS = ("3.10", "3.11", "3.12", "3.13")
@@ -46,7 +48,7 @@ PS1_ENCODING = "utf-8-sig"
 
 
 # ---------------------------------------------------------------- targets
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     python: str  # "3.10"
     platform: str = PLATFORM
@@ -97,7 +99,7 @@ def targets(pythons: Iterable[str] = PYTHON_VERSIONS, platform: str = PLATFORM) 
 
 
 # ---------------------------------------------------------------- the wheelhouse
-@dataclass(frozen=True)
+@record(frozen=True)
 class Wheel:
     path: Path
     name: str  # canonical
@@ -127,7 +129,7 @@ def scan_wheelhouse(folder: Path) -> dict[str, list[Wheel]]:
 
 
 # ---------------------------------------------------------------- the resolver
-@dataclass
+@record
 class Resolution:
     target: Target
     pins: dict[str, Wheel] = field(default_factory=dict)  # name → the wheel pip will install

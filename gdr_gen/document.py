@@ -7,7 +7,7 @@ and table cells are decided once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,12 +16,13 @@ from typing import Literal
 from .formats import GridCell, TableSpec
 from .formats.workbook_layout import subsection_number
 from .model import NarrativeSection, Report
+from .records import record
 from .sentences import SentenceOptions, SentenceRenderer, render_sentences
 
 ParagraphRole = Literal["body", "preface", "generated", "signature"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Heading:
     """A section or subsection heading of the document tree."""
 
@@ -29,7 +30,7 @@ class Heading:
     text: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Paragraph:
     """A paragraph of text, with its role (body, preface, generated, signature)."""
 
@@ -37,7 +38,7 @@ class Paragraph:
     role: ParagraphRole = "body"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TableBlock:
     """A statistical table: its format definition and the text of each cell."""
 
@@ -51,7 +52,7 @@ class TableBlock:
 Block = Heading | Paragraph | TableBlock
 
 
-@dataclass
+@record
 class Section:
     """A numbered section: its heading and blocks."""
 
@@ -59,7 +60,7 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Document:
     """The report as a document tree, which every writer renders."""
 

@@ -9,11 +9,11 @@ catalogue (data, :mod:`gdr_gen.catalogue`) but no rule implementation.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from .formats import ValuePath, path_str
+from .records import record
 
 
 class Severity(str, Enum):
@@ -36,7 +36,7 @@ TABLE_OF = {"proactive": "表二", "requests": "表三", "appeals": "表四"}
 GROUP_ORDER = ("数据", "基本信息", "表二", "表三", "表四", "正文", "跨年度")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One problem found in a report: rule, severity, where, and the message in Chinese."""
 
@@ -82,7 +82,7 @@ class Locator:
 
 
 # ---------------------------------------------------------------- the catalogue's shape
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleInfo:
     """A rule of the check catalogue: ID, default severity, description and family."""
 

@@ -22,15 +22,15 @@ read them back as inputs.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GdrError, InputError, NotAReportError
+from .records import record
 
 LOCK_FILE = "Office/WPS 打开文件时生成的临时锁文件"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SkippedFile:
     """A file of the folder that was not read as a unit's report, and why."""
 

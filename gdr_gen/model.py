@@ -8,12 +8,13 @@ them and the writers can print what the office typed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 from .formats import FormatSpec, ValuePath, get_format
+from .records import record
 
 # A count above this is a typing accident (or a hostile file): every reader reports it at its
 # cell instead of carrying a 27-digit number into the sums, sentences and percentages.
@@ -24,7 +25,7 @@ AGENCY_KINDS: dict[str, str] = {"government": "人民政府", "department": "政
 Number = int | Decimal
 
 
-@dataclass
+@record
 class Subsection:
     """A （一）… subsection of a prose section: its title and text."""
 
@@ -36,7 +37,7 @@ class Subsection:
         return split_paragraphs(self.text)
 
 
-@dataclass
+@record
 class NarrativeSection:
     """Prose of section 一, 五 or 六: an optional intro, then numbered subsections."""
 
@@ -57,7 +58,7 @@ class NarrativeSection:
         return not self.all_text().strip()
 
 
-@dataclass
+@record
 class Narrative:
     """The report's prose: preface and sections 一, 五 and 六."""
 
@@ -77,7 +78,7 @@ def split_paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-@dataclass
+@record
 class DocCounts:
     """表二 counts of one kind of document: issued, repealed, in force."""
 
@@ -86,7 +87,7 @@ class DocCounts:
     in_force: int = 0
 
 
-@dataclass
+@record
 class CountRow:
     """A row of 表三 (6 applicant columns) or 表四 (4 outcomes), plus its 总计."""
 
@@ -106,7 +107,7 @@ class CountRow:
         return [*self.values, self.total]
 
 
-@dataclass
+@record
 class Proactive:
     """表二. Keys come from the format definition (docs, decisions, money)."""
 
@@ -127,7 +128,7 @@ class Proactive:
         return self.money["fees"]
 
 
-@dataclass
+@record
 class Requests:
     """表三: one CountRow per data row (without （七）总计, which is computed)."""
 
@@ -150,7 +151,7 @@ class Requests:
         return sum(self.row(k).total if col is None else self.row(k).values[col] for k in keys)
 
 
-@dataclass
+@record
 class Appeals:
     """表四: 行政复议, 未经复议直接起诉, 复议后起诉; each 4 outcomes + 总计."""
 
@@ -160,7 +161,7 @@ class Appeals:
         return self.rows[key]
 
 
-@dataclass
+@record
 class ProcessingFee:
     """信息处理费: number of cases charged and the amount in yuan."""
 
@@ -172,7 +173,7 @@ class ProcessingFee:
         return bool(self.cases) or self.amount_yuan != 0
 
 
-@dataclass
+@record
 class Report:
     """One annual report: agency, year, the three tables and the prose."""
 

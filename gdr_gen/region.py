@@ -30,7 +30,7 @@ about the prose or the publish date is not, as the merge takes neither.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from .folders import SkippedFile
 from .formats import FormatSpec, ValuePath
 from .model import AgencyKind, Number, Report
 from .readers import LoadResult
+from .records import record
 
 # Catalogue groups whose rules decide whether a unit's numbers may be merged.
 MERGE_RULE_GROUPS = ("数据", "表二", "表三", "表四")
@@ -62,7 +63,7 @@ def input_paths(spec: FormatSpec) -> list[tuple[ValuePath, str]]:
 
 
 # ---------------------------------------------------------------- the unit summary
-@dataclass(frozen=True)
+@record(frozen=True)
 class SummaryColumn:
     """A column of the unit summary: header text (from the format) and value kind."""
 
@@ -160,7 +161,7 @@ def summary_values(report: Report, *, source: str, warnings: int) -> dict[str, o
     return values
 
 
-@dataclass
+@record
 class UnitSummary:
     """One merged unit: where it came from and its main totals (for the summary sheet)."""
 
@@ -172,7 +173,7 @@ class UnitSummary:
     notes: tuple[Finding, ...] = ()
 
 
-@dataclass
+@record
 class RefusedUnit:
     """A unit left out: unreadable, or with error-level findings (kept for the listing)."""
 
@@ -189,7 +190,7 @@ class RefusedUnit:
         return self.reason
 
 
-@dataclass
+@record
 class MergeResult:
     report: Report
     units: list[UnitSummary]
@@ -238,7 +239,7 @@ def unit_name(source: str, agency: str | None) -> str:
 
 
 # ---------------------------------------------------------------- the accumulator
-@dataclass
+@record
 class _Seen:
     """A unit already met: its agency, file name and (once merged) its input values."""
 

@@ -27,12 +27,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .errors import GdrError, InputError
 from .findings import Finding, Severity
 from .folders import SkippedFile, not_a_report, scan_folder
+from .records import record
 
 DEFAULT_JOBS = 2
 
@@ -110,7 +111,7 @@ def same_body(a: str, b: str) -> bool:
 
 
 # ---------------------------------------------------------------- what the workers return
-@dataclass(frozen=True)
+@record(frozen=True)
 class PreviousEntry:
     """A previous-year report: where it is and whose it is (sent to every review worker)."""
 
@@ -119,7 +120,7 @@ class PreviousEntry:
     year: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnitReview:
     """One file's review (small and picklable)."""
 
@@ -170,7 +171,7 @@ class UnitReview:
         return (rank, -self.errors, -self.warnings, self.name)
 
 
-@dataclass
+@record
 class ReviewResult:
     folder: str
     units: list[UnitReview] = field(default_factory=list)  # in file-name order
@@ -210,7 +211,7 @@ class ReviewResult:
 
 
 # ---------------------------------------------------------------- the workers
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReviewJob:
     path: str
     previous: tuple[PreviousEntry, ...] = ()

@@ -16,13 +16,14 @@ When a generated sentence is used ("auto", the default):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import TemplateError, UnsafeTemplateError
 from .model import Report
+from .records import record
 
 if TYPE_CHECKING:
     import jinja2
@@ -31,7 +32,7 @@ SentenceMode = Literal["auto", "on", "off"]
 SENTENCE_NAMES = ("requests", "appeals", "fee")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SentenceOptions:
     """Which generated sentences to write (auto, on, off), per topic."""
 
@@ -75,7 +76,7 @@ def money_text(amount: Decimal) -> str:
     return format(amount, "f")
 
 
-@dataclass
+@record
 class RequestFigures:
     """The 表三 figures the request sentences quote."""
 
@@ -125,7 +126,7 @@ def request_figures(report: Report) -> RequestFigures:
     )
 
 
-@dataclass
+@record
 class AppealFigures:
     """The 表四 figures the appeal sentences quote."""
 

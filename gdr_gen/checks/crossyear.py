@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..formats import ValuePath
 from ..model import Report
+from ..records import record
 from .engine import INFO, CheckContext, Finding, Locator, W, implements
 from .figures import normalize, split_sentences
 from .figures import sentences as prose_sentences
@@ -160,7 +160,7 @@ def _key(sentence: str) -> str:
     return _SPACE.sub("", s).rstrip("。；;！!？?")
 
 
-@dataclass
+@record
 class _Para:
     """A paragraph of section 五 with where it came from, for the copied-text check."""
 

@@ -8,7 +8,7 @@ tables declare it (``needs={"previous"}``) and are skipped when that is not avai
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -26,6 +26,7 @@ from ..findings import (
 )
 from ..formats import YEAR_PATH, FormatSpec, ValuePath
 from ..model import Number, Report
+from ..records import record
 
 # Re-exported for the rule modules, which import their vocabulary from here.
 __all__ = [
@@ -51,7 +52,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-@dataclass
+@record
 class CheckContext:
     """What every rule reads. Rules do not write to it: ``invalid`` is fixed before the first
     rule runs (the readers' unusable values and the values no rule may sum, such as negative
@@ -127,7 +128,7 @@ class CheckContext:
         return make_finding(rule_id, location, message, severity=severity, paths=paths, group=group)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Term:
     """One side of a comparison: a name and the cells it adds up."""
 
@@ -198,7 +199,7 @@ def compare(
 RuleFunc = Callable[[CheckContext], Iterable[Finding]]
 
 
-@dataclass
+@record
 class Rule:
     """A registered check: its catalogue entry and the function that runs it."""
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from ..model import Report
+from ..records import record
 
 TokenKind = Literal["count", "money", "percent", "other"]
 
@@ -65,7 +65,7 @@ def parse_chinese_number(s: str) -> int | None:
 
 
 # ---------------------------------------------------------------- tokens
-@dataclass(frozen=True)
+@record(frozen=True)
 class Token:
     """A number in a sentence: its kind, value, unit and offsets (into the sentence)."""
 
@@ -160,7 +160,7 @@ def _chinese_token(sentence: str, m: re.Match[str]) -> Token | None:
 _SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Sentence:
     """One sentence of the prose, with where it lives in the report data."""
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ..formats import FormatSpec, ValuePath
 from ..model import Report
+from ..records import record
 from .engine import INFO, CheckContext, Finding, Severity, W, fmt, implements
 from .figures import Sentence, Token, normalize, section_text, sentences, tokens
 from .vocabulary import PhraseError, Phrases, phrases
@@ -27,7 +28,7 @@ TOTAL = 6  # index of 总计 in a 表三 row (after the 6 applicant columns)
 APPEAL_TOTAL = 4
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reading:
     """One way to read a quoted figure: a named sum of table cells."""
 
@@ -133,7 +134,7 @@ LITIGATION = ("litigation_direct", "litigation_after_reconsideration")
 
 
 # ---------------------------------------------------------------- subjects
-@dataclass(frozen=True)
+@record(frozen=True)
 class Subject:
     """A subject the prose puts before a figure, and the table value(s) it quotes.
 
@@ -364,7 +365,7 @@ def _narrow_scope(L: Lexicon, prefix: str) -> str | None:
 
 
 # ---------------------------------------------------------------- quotes
-@dataclass
+@record
 class Quote:
     """A figure of the prose attributed to a subject (and through it to table cells)."""
 
@@ -642,7 +643,7 @@ def _verb_index(L: Lexicon, m: re.Match[str]) -> int:
 
 
 # ---------------------------------------------------------------- the analysis of a report
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProseAnalysis:
     """Every sentence of the report's prose and the figures attributed in it: computed once per
     report (``analysis(ctx)``) and read by every rule."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import GdrError, InputError
+from ..records import record
 from ..writers.registry import output_suffixes
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def list_inputs(
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ItemResult:
     """What one worker reports back (small and picklable)."""
 
@@ -77,7 +78,7 @@ class ItemResult:
     forced: bool = False  # written with --force although the checks failed
 
 
-@dataclass
+@record
 class BatchResult:
     items: list[ItemResult] = field(default_factory=list)
 
@@ -95,7 +96,7 @@ class BatchResult:
         return all(i.ok and not i.forced for i in self.items)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BuildJob:
     """One input and how to build it (picklable: sent to the worker process).
 

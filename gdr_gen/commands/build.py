@@ -9,11 +9,12 @@ The checks run first. With errors (or warnings under ``strict``) nothing is writ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..errors import GdrError, OutputError
 from ..findings import Finding
+from ..records import record
 from ..sentences import SENTENCE_NAMES, SentenceMode, SentenceOptions
 from ..writers.registry import (
     WRITERS,
@@ -27,7 +28,7 @@ from .check import CheckResult, check_file
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
-@dataclass
+@record
 class BuildResult:
     """What a build did: the check, the files written, and whether problems blocked it."""
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .. import api
 from ..findings import Finding
 from ..model import Report
 from ..readers import LoadResult
+from ..records import record
 
 
-@dataclass
+@record
 class CheckResult:
     """What checking one report gave: the loaded report, its findings, last year's."""
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..checks import Finding
 from ..model import Report, Subsection
+from ..records import record
 
 FIGURE_RULES = tuple(f"NT-0{i}" for i in range(1, 9))
 
 
-@dataclass
+@record
 class FigureReading:
     figure: str  # as written
     subject: str
@@ -28,14 +29,14 @@ class FigureReading:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class ClaimReading:
     text: str
     name: str
     rule: str
 
 
-@dataclass
+@record
 class Explanation:
     sentence: str
     year: int

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .. import api
 from ..errors import OutputError, OutputExistsError
 from ..findings import Finding, Severity
 from ..readers import LoadResult
+from ..records import record
 
 STDOUT = "-"
 
 
-@dataclass
+@record
 class ExportResult:
     loaded: LoadResult
     output: Path | None  # None: the text went to the caller (stdout)

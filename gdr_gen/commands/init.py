@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +12,10 @@ from ..findings import Finding, Severity
 from ..formats.workbook_layout import DEFAULT_BOOK_NAME
 from ..model import CountRow, DocCounts, Report
 from ..readers import LoadResult
+from ..records import record
 
 
-@dataclass
+@record
 class InitResult:
     path: Path
     written: bool

@@ -16,7 +16,7 @@ the fast python-calamine value source when it is installed (same results as open
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from ..errors import GdrError, InputError, OutputError, OutputExistsError
 from ..folders import SkippedFile, is_published, not_a_report, scan_folder
 from ..model import AgencyKind
 from ..readers import LoadResult
+from ..records import record
 from ..region import MergeRefusedError, MergeResult, RefusedUnit, RegionAccumulator, unit_name
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 OUTPUT_SUFFIXES = (".xlsx", ".json")
 
 
-@dataclass
+@record
 class UnitInputs:
     """The files to read, in reading order, and what the folders held besides reports."""
 
@@ -83,7 +84,7 @@ def _skipped_hint(skipped: Sequence[SkippedFile], limit: int = 10) -> str:
     return f"已跳过{more}：{shown}。"
 
 
-@dataclass
+@record
 class MergeFilesResult:
     merge: MergeResult
     output: Path

@@ -12,13 +12,14 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GdrError, OutputError
 from ..findings import CATALOGUE, GROUP_ORDER, Finding, Severity
+from ..records import record
 from ..region import SummaryColumn, key_figure_columns
 from ..review import (
     DEFAULT_JOBS,
@@ -62,7 +63,7 @@ def _first_problem(unit: UnitReview) -> str:
 
 
 # ---------------------------------------------------------------- the command
-@dataclass
+@record
 class FolderCheck:
     review: ReviewResult
     output: Path | None = None

@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FileLockedError, GdrError, InputError
+from ..records import record
 
 if TYPE_CHECKING:
     import threading
@@ -46,7 +47,7 @@ def _resolve(p: Path) -> Path:
         return p.absolute()
 
 
-@dataclass
+@record
 class Watcher:
     """Decides whether a batch of changes needs a rebuild, and rebuilds with retries."""
 

@@ -9,9 +9,11 @@ and HTML tables) is driven by these objects, so a label exists exactly once.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Literal
+
+from ..records import record
 
 # A value's address in the report data, mirroring the JSON structure:
 # ("requests", "new", 0), ("proactive", "normative_documents", "in_force"), ("proactive", "fees")
@@ -36,7 +38,7 @@ def path_str(path: ValuePath) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GridCell:
     """One (possibly merged) cell of an official table, in grid coordinates (0-based)."""
 
@@ -54,7 +56,7 @@ class GridCell:
         return self.ref is not None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TableSpec:
     """One statistical table: its name, grid size and cells."""
 
@@ -97,7 +99,7 @@ class TableSpec:
         return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RowDef:
     """A data row of 表三 / 表四 with its JSON key and official label(s)."""
 
@@ -114,7 +116,7 @@ class RowDef:
         return self.short or self.label
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DocRowDef:
     """表二 第二十条第（一）项 rows: 规章, 行政规范性文件."""
 
@@ -122,7 +124,7 @@ class DocRowDef:
     label: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SectionSpec:
     """One of the six numbered sections of the report: its number, title and prose key."""
 
@@ -136,7 +138,7 @@ class SectionSpec:
         return f"{self.number}、{self.title}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FormatSpec:
     """One version of the official format: sections, the three tables and their labels."""
 

@@ -9,9 +9,9 @@ are then refused by the reader instead of being misread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from ..records import record
 from .base import FormatSpec, TableSpec, ValuePath
 
 LAYOUT_REVISION = 1
@@ -21,7 +21,7 @@ DEFAULT_BOOK_NAME = "政府信息公开年报填报表.xlsx"
 FieldKind = Literal["text", "year", "agency_kind", "bool", "date", "count", "money", "longtext"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InfoField:
     """One row of the 基本信息 sheet: label in column A, input in column B, note in C."""
 
@@ -32,7 +32,7 @@ class InfoField:
     row: int = 0  # sheet row (1-based), filled in by the layout
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TableSheet:
     """A statistical table on its own sheet; grid (0, 0) sits at (origin_row, origin_col)."""
 
@@ -57,7 +57,7 @@ class TableSheet:
         return self.origin_col + self.table.n_cols - 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProseSheet:
     """Prose of section 一/五/六: an intro row, then one row per subsection (title, text)."""
 
@@ -74,7 +74,7 @@ class ProseSheet:
     max_rows: int = 2000  # rows beyond this are not read (bounded work on hostile files)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WorkbookLayout:
     """Where a format's fields and tables sit in the fill-in workbook."""
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..errors import InputError
 from ..findings import Finding, Locator
 from ..formats import ValuePath
 from ..model import Report
+from ..records import record
 
 # A number people type before a subsection title (（一）, 一、, 1.): the report numbers
 # subsections itself, so a typed one would print twice.
@@ -22,7 +23,7 @@ TITLE_NUMBER = re.compile(
 OFFICE_LOCK_PREFIXES = ("~$", ".~lock.")
 
 
-@dataclass
+@record
 class LoadResult:
     """A report as read, with what the reader found wrong and where values came from."""
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..records import record
 from .published.blocks import MAX_TABLES, BlockDoc, Cell, Para, Table, clean_text
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def _check_streams(data: bytes, path: FsPath) -> None:
             )
 
 
-@dataclass
+@record
 class _Line:
     page: int
     top: float

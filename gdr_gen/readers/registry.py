@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..records import record
 
 if TYPE_CHECKING:
     from . import LoadResult
@@ -28,7 +28,7 @@ LoadFunc = Callable[[Path], "LoadResult"]
 SNIFF_BYTES = 64 * 1024  # enough for a zip's first entries or a page's <head>
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReaderSpec:
     """One reader: a short name, what users call it, its suffixes and how to call it."""
 

@@ -12,11 +12,11 @@ import io
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import InputError
+from ..records import record
 
 MAX_COLS = 40  # no sheet of the layout is wider
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -39,7 +39,7 @@ def safe_value(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RawCell:
     """One cell as stored. ``value`` is the cached result for a formula cell (None when the
     file was never calculated, e.g. written by openpyxl); ``formula`` has no leading '='."""

@@ -11,8 +11,9 @@ Latin ones); Arabic numerals and Latin text use Times New Roman, as 公文 usual
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from ..records import record
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -47,7 +48,7 @@ def text_width_twips() -> int:
     return mm_to_twips(PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StyleDef:
     """One paragraph style: name as Word shows it, fonts, size, alignment, spacing."""
 
@@ -391,7 +392,7 @@ def apply_house_style(doc: DocxDocument) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ font table: fallbacks
-@dataclass(frozen=True)
+@record(frozen=True)
 class FontDecl:
     """One ``w:font`` entry of ``word/fontTable.xml``.
 

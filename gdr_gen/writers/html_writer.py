@@ -10,13 +10,13 @@ from the format's grid; each cell's text is one text node; styles are inline att
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..document import Document, Heading, Paragraph, TableBlock
 from ..formats import GridCell
+from ..records import record
 from .atomic import write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def clean(text: str) -> str:
     return _INVALID.sub("", text)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Cell:
     tag: str
     text: str

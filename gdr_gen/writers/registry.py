@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GdrError
+from ..records import record
 
 if TYPE_CHECKING:
     from ..document import Document
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RenderOptions:
     """What a writer may take into account besides the document."""
 
@@ -31,7 +31,7 @@ class RenderOptions:
 RenderFunc = Callable[["Document", RenderOptions], bytes]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WriterSpec:
     """One output format: name, label, renderer and the file suffixes it writes."""
 

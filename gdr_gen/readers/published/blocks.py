@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from ...records import record
 
 # Bounds on what a front end may produce: a real report has a few hundred paragraphs and
 # 3–10 tables of at most ~40 rows. Beyond these the input is not a report (or is hostile).
@@ -21,7 +23,7 @@ MAX_SPAN = 200
 MAX_TEXT_CHARS = 2_000_000
 
 
-@dataclass
+@record
 class Para:
     """One paragraph of text; ``heading`` is 1–6 where the source marks it as a heading."""
 
@@ -30,14 +32,14 @@ class Para:
     outside: bool = False  # outside the article (site header, menus, footer)
 
 
-@dataclass
+@record
 class Cell:
     text: str
     rowspan: int = 1
     colspan: int = 1
 
 
-@dataclass
+@record
 class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     caption: str = ""  # the short paragraph just before the table, if any
@@ -74,7 +76,7 @@ class Table:
 Block = Para | Table
 
 
-@dataclass
+@record
 class BlockDoc:
     blocks: list[Block] = field(default_factory=list)
     page_title: str = ""  # <title> or document properties

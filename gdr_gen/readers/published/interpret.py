@@ -11,7 +11,7 @@ guessed silently, and a value that cannot be placed is never shifted into anothe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from ...errors import InputError, NotAReportError
 from ...findings import Finding, Severity, make_finding
 from ...formats import FormatSpec, RowDef, ValuePath, get_format
+from ...records import record
 from .blocks import BlockDoc, Cell, Para, Table, clean_text, compact
 
 FORMAT_2019_NAME = "国办公开办函〔2019〕60号"
@@ -78,7 +79,7 @@ def _strip_number(label: str) -> str:
 
 
 # ---------------------------------------------------------------- values
-@dataclass
+@record
 class Value:
     text: str  # the cell as printed
     number: str | None  # the digits read, None when blank
@@ -107,7 +108,7 @@ def parse_value(text: str) -> Value | None:
 
 
 # ---------------------------------------------------------------- row model
-@dataclass
+@record
 class Row:
     labels: list[str]
     values: list[Value]
@@ -140,13 +141,13 @@ def table_rows(table: Table) -> list[Row]:
     return out
 
 
-@dataclass
+@record
 class Placed:
     path: ValuePath
     value: Value
 
 
-@dataclass
+@record
 class _TableState:
     name: str
     blanks: list[str] = field(default_factory=list)
