@@ -7,10 +7,12 @@ format document and the sample, and commands print or write them.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import zipfile
+import zlib
 
 import pytest
 from conftest import ROOT
@@ -80,3 +82,9 @@ def test_wheel_carries_the_document_and_the_sample(tmp_path):
     assert "gdr_gen/sample_inputs/巫山县2022.json" in names
     assert "gdr_gen/templates/report.docx" in names
     assert "gdr_gen/bundle.py" in names
+    # the phrase files parsed at build time (hatch_build.py), current with the TOML beside them
+    compiled = json.loads(zipfile.ZipFile(wheel).read("gdr_gen/checks/phrases/compiled.json"))
+    tomls = sorted((ROOT / "gdr_gen" / "checks" / "phrases").glob("*.toml"))
+    assert sorted(compiled["files"]) == [t.name for t in tomls]
+    for t in tomls:
+        assert compiled["files"][t.name]["crc32"] == zlib.crc32(t.read_bytes()), t.name

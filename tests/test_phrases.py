@@ -203,3 +203,54 @@ def test_tail_search_matches_the_old_pattern_form_on_generated_text(words):
         assert (a is None) == (b is None), (key, left)
         if a is not None and b is not None:
             assert (a.start(), a.end()) == (b.start(), b.end()), (key, left)
+
+
+# ---------------------------------------------------------------- the compiled copy in the wheel
+def _compile_into(folder: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    try:
+        from hatch_build import COMPILED_NAME, compile_phrases
+    finally:
+        sys.path.pop(0)
+    (folder / COMPILED_NAME).write_bytes(compile_phrases(folder))
+
+
+def _contents(p: Phrases) -> dict[str, object]:
+    return {name: p[name] for name in p.names()}
+
+
+def test_compiled_phrases_read_exactly_like_the_toml(tmp_path, monkeypatch):
+    """The wheel's compiled.json (hatch_build.py) gives the same entries as parsing the TOML,
+    and is really used: with it present, tomllib is never called."""
+    pytest.importorskip("hatchling")
+    from gdr_gen.checks import vocabulary
+
+    folder = tmp_path / "phrases"
+    shutil.copytree(phrases().directory, folder, ignore=shutil.ignore_patterns("compiled.json"))
+    from_toml = _contents(Phrases(folder))
+    _compile_into(folder)
+
+    def no_toml(text: str) -> dict[str, object]:
+        raise AssertionError("tomllib used although compiled.json matches")
+
+    monkeypatch.setattr(vocabulary, "_toml_loads", no_toml)
+    from_json = _contents(Phrases(folder))
+    assert from_json == from_toml
+    for name, f in from_json.items():  # data (compare=False in Entry) too
+        assert [e.data for e in f] == [e.data for e in from_toml[name]], name
+
+
+def test_an_edited_phrase_file_is_read_from_its_toml(tmp_path):
+    """A compiled entry whose CRC-32 no longer matches its .toml is ignored: the edit counts."""
+    pytest.importorskip("hatchling")
+    folder = tmp_path / "phrases"
+    shutil.copytree(phrases().directory, folder, ignore=shutil.ignore_patterns("compiled.json"))
+    _compile_into(folder)
+    claims = folder / "claims.toml"
+    text = claims.read_text(encoding="utf-8")
+    assert "'无收费'" in text or '"无收费"' in text
+    claims.write_text(text.replace("无收费", "分文未收"), encoding="utf-8")
+    words = [w for e in Phrases(folder)["claims"] for w in e.words]
+    assert "分文未收" in words and "无收费" not in words
+    (folder / "compiled.json").write_text("not json", encoding="utf-8")  # damaged: TOML again
+    assert [w for e in Phrases(folder)["claims"] for w in e.words] == words

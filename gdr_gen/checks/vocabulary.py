@@ -8,7 +8,10 @@ it, so a wrong edit to a phrase file fails a test that names the file and the ex
 
 Nothing is read at import time: a file is parsed, and its entries compiled, the first time a
 check asks for it (``phrases()`` is cached), so the start-up of commands that do not check
-prose pays nothing.
+prose pays nothing. An installed wheel also carries ``phrases/compiled.json`` (written by the
+build step ``hatch_build.py``): the same files already parsed, each with the CRC-32 of its
+``.toml``. A file whose CRC-32 still matches is taken from there (under 1 ms instead of about
+10 ms of ``tomllib`` for all files); an edited file is read from its TOML.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
+
+from ..records import record
 
 PHRASES_DIR = Path(__file__).resolve().parent / "phrases"
 
@@ -33,7 +38,7 @@ class PhraseError(ValueError):
     """A phrase file that cannot be read or compiled (a programming/packaging error)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     """One phrasing: what it matches, and its examples."""
 
@@ -66,7 +71,7 @@ class Entry:
         return self.data.get(name, default)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PhraseFile:
     """One phrase file (checks/phrases/*.toml): its name, how its examples test, its entries."""
 
@@ -107,11 +112,38 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def read_file(path: Path) -> PhraseFile:
-    """Parse one phrase file (no example is run here)."""
+COMPILED_NAME = "compiled.json"  # see the module docstring and hatch_build.py
+
+
+def load_compiled(directory: Path) -> dict[str, Any]:
+    """The parsed phrase files the wheel carries (``{name: {"crc32", "data"}}``), or {}."""
+    import json
+
+    try:
+        raw = json.loads((directory / COMPILED_NAME).read_bytes())
+    except (OSError, ValueError):
+        return {}  # a source checkout (no compiled file) or a damaged one: read the TOML
+    if (
+        not isinstance(raw, dict)
+        or raw.get("version") != 1
+        or not isinstance(raw.get("files"), dict)
+    ):
+        return {}
+    return raw["files"]
+
+
+def read_file(path: Path, compiled: dict[str, Any] | None = None) -> PhraseFile:
+    """Parse one phrase file (no example is run here); ``compiled``: see :func:`load_compiled`."""
+    import zlib
+
     where = f"phrases/{path.name}"
     try:
-        data = _toml_loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        entry = (compiled or {}).get(path.name)
+        if isinstance(entry, dict) and entry.get("crc32") == zlib.crc32(raw):
+            data = entry["data"]
+        else:
+            data = _toml_loads(raw.decode("utf-8").replace("\r\n", "\n"))
     except (OSError, ValueError) as exc:
         raise PhraseError(f"{where}: {exc}") from None
     about = data.get("about", {})
@@ -154,10 +186,13 @@ class Phrases:
     def __init__(self, directory: Path = PHRASES_DIR) -> None:
         self.directory = directory
         self._files: dict[str, PhraseFile] = {}
+        self._compiled: dict[str, Any] | None = None
 
     def __getitem__(self, name: str) -> PhraseFile:
         if name not in self._files:
-            self._files[name] = read_file(self.directory / f"{name}.toml")
+            if self._compiled is None:
+                self._compiled = load_compiled(self.directory)
+            self._files[name] = read_file(self.directory / f"{name}.toml", self._compiled)
         return self._files[name]
 
     def names(self) -> list[str]:
@@ -178,7 +213,7 @@ def phrases() -> Phrases:
 
 
 # ---------------------------------------------------------------- examples
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """An example of a phrase entry that does not behave as the file says."""
 
