@@ -25,7 +25,7 @@ def template_bytes() -> bytes:
     import docx
 
     from gdr_gen.writers.docx_package import fix_core_properties, save_bytes
-    from gdr_gen.writers.docx_style import apply_house_style
+    from gdr_gen.writers.docx_style import apply_house_style, declare_fonts
 
     doc = docx.Document()  # python-docx's own default package as the base
     body = doc.element.body
@@ -40,7 +40,34 @@ def template_bytes() -> bytes:
     props.subject = ""
     props.keywords = ""
     props.category = ""
-    return save_bytes(doc)
+    declare_fonts(doc)  # the 公文 faces' Windows fallbacks, as every report carries them
+    return canonical_parts(save_bytes(doc))
+
+
+# The parts gdr_gen/writers/docx_bundled.py edits as text (or checks and copies): stored as
+# lxml serialises them after parsing them with python-docx's parser (empty elements closed,
+# no indentation), which is what the python-docx path writes for them.
+TEXT_EDITED_PARTS = ("word/document.xml", "word/fontTable.xml", "docProps/core.xml")
+
+
+def canonical_parts(package: bytes) -> bytes:
+    import zipfile
+
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    from gdr_gen.writers.docx_package import FixedZipWriter
+
+    out = io.BytesIO()
+    writer = FixedZipWriter(out)
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        for name in z.namelist():
+            blob = z.read(name)
+            if name in TEXT_EDITED_PARTS:
+                blob = etree.tostring(parse_xml(blob), encoding="UTF-8", standalone=True)
+            writer.write_member(name, blob)
+    writer.close()
+    return out.getvalue()
 
 
 # Parts of python-docx's default package a report never uses: Word 2010's copy of every style

@@ -135,17 +135,66 @@ def test_bundled_path_on_hostile_names(agency: str) -> None:
     assert back.core_properties.author == (clean if len(clean) <= 255 else clean[:254] + "…")
 
 
-def test_a_build_does_not_import_python_docx() -> None:
+@pytest.mark.parametrize(
+    "text",
+    ["行一\r\n行二\r行三\n行四", "&<>\"'", "]]>", "", " ", "\t制表 ", "控制\x01\x0b字", "\ufffe"],
+)
+def test_bundled_path_on_hostile_paragraph_text(text: str) -> None:
+    """Body text goes into the bundled template as text, not through a parser: line ends,
+    escapes, empty runs and stripped characters come out as lxml gives them."""
+    from gdr_gen.document import Paragraph, build_document
+    from gdr_gen.writers.docx_template import default_template
+    from gdr_gen.writers.docx_writer import _bundled, docx_bytes
+
+    doc = build_document(api.read(SAMPLE).report)
+    doc.preface = [Paragraph(text, "preface"), *doc.preface]
+    doc.sections[0].blocks.insert(0, Paragraph(text))
+    fast = _bundled(doc, title=doc.title, agency=doc.agency)
+    assert fast is not None
+    assert fast == docx_bytes(doc, template=default_template())
+    back = docx.Document(io.BytesIO(fast))
+    expected = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    expected = "".join(ch for ch in expected if ch not in "\x01\x0b\ufffe")
+    assert back.paragraphs[1].text == expected
+
+
+def test_template_parts_edited_as_text_are_in_lxml_form() -> None:
+    """docx_bundled edits document.xml and core.xml as text and copies fontTable.xml: the
+    template stores them exactly as lxml serialises them after parsing (what the python-docx
+    path writes), and the font table already declares every 公文 face."""
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    from gdr_gen.writers.docx_style import FONT_DECLARATIONS
+
+    with zipfile.ZipFile(TEMPLATE) as z:
+        for name in ("word/document.xml", "word/fontTable.xml", "docProps/core.xml"):
+            stored = z.read(name)
+            again = etree.tostring(parse_xml(stored), encoding="UTF-8", standalone=True)
+            assert again == stored, name
+        fonts = z.read("word/fontTable.xml").decode()
+    for f in FONT_DECLARATIONS:
+        assert fonts.count(f'<w:font w:name="{f.name}">') == 1, f.name
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".json"])
+def test_a_build_does_not_import_python_docx(suffix: str) -> None:
+    """Writing into the bundled template needs neither python-docx nor an XML parser (the
+    workbook reader checks the workbook's XML with lxml; the JSON reader does not)."""
     code = (
         "import sys, gdr_gen\n"
-        f"r = gdr_gen.read({str(SAMPLE)!r})\n"
+        f"r = gdr_gen.read({str(SAMPLE.with_suffix(suffix))!r})\n"
+        "before = set(sys.modules)\n"
         "data = gdr_gen.render(gdr_gen.build_document(r), 'docx')\n"
         "assert data[:2] == b'PK'\n"
-        "print(sorted(m for m in sys.modules if m == 'docx' or m.startswith('docx.')))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'docx'),"
+        " sorted(m for m in set(sys.modules) - before if m.split('.')[0] == 'lxml'),"
+        " sorted(m for m in sys.modules if m.split('.')[0] == 'lxml'))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    lxml_at_all = "[]" if suffix == ".json" else "['lxml', 'lxml._elementpath', 'lxml.etree']"
+    assert done.stdout.strip() == f"[] [] {lxml_at_all}"
 
 
 def test_a_template_not_laid_out_as_expected_goes_through_python_docx(monkeypatch) -> None:

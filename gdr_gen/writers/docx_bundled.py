@@ -1,72 +1,59 @@
-"""The report written into the bundled template with lxml and zipfile alone.
+"""The report written into the bundled template with zipfile and string operations alone.
 
 The bundled template is ours and fixed (``templates/report.docx``, written by
-``templates/make_report_template.py``): its styles are the house styles, its body is empty
-but for the section properties, and its parts need no python-docx object model. Importing
-python-docx and building that model costs a build more than the whole rest of the writer, so
-for the bundled template the report's body, the font table and the document properties are
-put into the package directly. The bytes are exactly those of the python-docx path (same
-parser settings, same serialisation, same zip members; ``tests/test_docx_package.py``
-compares the two on the sample and on generated reports); an office's own template always
+``templates/make_report_template.py``): its styles are the house styles, its font table
+already declares the 公文 faces' Windows fallbacks, its body is empty but for the section
+properties, and its XML parts are stored exactly as lxml serialises them. So the report needs
+neither python-docx's object model nor an XML parser: the body is put in front of the section
+properties, the document properties are set in their elements, and every other part is copied
+as stored (not even deflated again). Importing python-docx and building its model cost a build
+more than the whole rest of the writer, and importing lxml alone about 9 ms.
+
+The bytes are exactly those of the python-docx path (``tests/test_docx_package.py`` compares
+the two on the sample, on generated reports and on hostile names; it also checks that the
+template's parts are in lxml's serialised form). Anything not laid out as expected raises
+:class:`NotPlain` and the caller takes the python-docx path; an office's own template always
 goes through python-docx and docxtpl (:mod:`.docx_template`).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
-from typing import Any
 
 from . import docx_style as st
 from .docx_package import PRODUCER, FixedZipWriter, fit_property, raw_members
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NS = {
-    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
-}
 
 
 class NotPlain(Exception):
     """The template is not as this module expects; the caller takes the python-docx path."""
 
 
-def _parser() -> Any:
-    from lxml import etree
-
-    # python-docx's own parser settings (docx.oxml.parser.oxml_parser), so the serialised
-    # parts come out byte for byte as its writer would give them
-    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+_BODY_SECT = re.compile(rb"<w:sectPr\b.*?</w:sectPr>", re.S)
+_ATTRS = re.compile(rb'([\w:]+)="([^"]*)"')
 
 
-def _serialize(root: Any) -> bytes:
-    from lxml import etree
-
-    return etree.tostring(root, encoding="UTF-8", standalone=True)
-
-
-def _w(name: str) -> str:
-    return f"{{{W_NS}}}{name}"
+def _attrs(xml: bytes, tag: bytes) -> dict[bytes, bytes]:
+    m = re.search(rb"<" + tag + rb"\b([^>]*)/?>", xml)
+    return dict(_ATTRS.findall(m.group(1))) if m else {}
 
 
 def text_width(document_xml: bytes) -> int:
     """Width of the text block of the template's last section, in twips (as
     ``docx_writer._text_width`` reads it through python-docx)."""
-    from lxml import etree
-
-    root = etree.fromstring(document_xml, _parser())
-    sect = root.find(f"{_w('body')}/{_w('sectPr')}")
-    if sect is None:
+    body = document_xml.partition(b"<w:body>")[2]
+    sects = _BODY_SECT.findall(body)
+    if not sects:
         return st.text_width_twips()
-    size, mar = sect.find(_w("pgSz")), sect.find(_w("pgMar"))
+    sect = sects[-1]
+    size, mar = _attrs(sect, b"w:pgSz"), _attrs(sect, b"w:pgMar")
     try:
-        page = int(size.get(_w("w"))) if size is not None else None
-        left = int(mar.get(_w("left"))) if mar is not None else None
-        right = int(mar.get(_w("right"))) if mar is not None else None
-    except (TypeError, ValueError):
+        page = int(size[b"w:w"]) if b"w:w" in size else None
+        left = int(mar[b"w:left"]) if b"w:left" in mar else None
+        right = int(mar[b"w:right"]) if b"w:right" in mar else None
+    except ValueError:
         raise NotPlain from None
     if page is None or left is None or right is None:
         return st.text_width_twips()
@@ -75,64 +62,61 @@ def text_width(document_xml: bytes) -> int:
 
 
 def _document(data: bytes, body_xml: str) -> bytes:
-    from lxml import etree
-
-    parser = _parser()
-    root = etree.fromstring(data, parser)
-    body = root.find(_w("body"))
-    if body is None:
+    """The template's document part with ``body_xml`` (already in lxml's serialised form,
+    see ``docx_writer._BodyWriter``) before its section properties."""
+    head, found, tail = data.partition(b"<w:body>")
+    if not found or not tail.startswith(b"<w:sectPr") or tail.count(b"<w:sectPr") != 1:
+        raise NotPlain  # the body holds more than the section properties
+    if not tail.endswith(b"</w:sectPr></w:body></w:document>"):
         raise NotPlain
-    sect = body.find(_w("sectPr"))
-    for child in list(body):
-        if child is not sect:
-            body.remove(child)
-    elements = etree.fromstring(f'<w:body xmlns:w="{W_NS}">{body_xml}</w:body>'.encode(), parser)
-    for e in list(elements):
-        if sect is not None:
-            sect.addprevious(e)
-        else:
-            body.append(e)
-    return _serialize(root)
+    return head + found + body_xml.encode("utf-8") + tail
 
 
 def _fonts(data: bytes) -> bytes:
-    from lxml import etree
-
-    root = etree.fromstring(data, _parser())
-    ours = {f.name for f in st.FONT_DECLARATIONS}
-    for old in root.findall(_w("font")):
-        if old.get(_w("name")) in ours:
-            root.remove(old)
+    """The font table, which in the bundled template already declares every 公文 face."""
     for f in st.FONT_DECLARATIONS:
-        font = etree.SubElement(root, _w("font"), {_w("name"): f.name})
-        for tag, attrs in f.children():
-            etree.SubElement(font, _w(tag), {_w(k): v for k, v in attrs.items()})
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if f'<w:font w:name="{f.name}">'.encode() not in data:
+            raise NotPlain
+    return data
+
+
+def _xml_text(text: str) -> str:
+    """Element text as lxml serialises a value set through its API."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _set_text(xml: str, tag: str, text: str) -> str:
+    """``<tag …>text</tag>`` in place of the one element ``tag`` (empty or not) of ``xml``."""
+    pattern = re.compile(rf"<{tag}((?: [^>]*)?)(?:/>|>[^<]*</{tag}>)")
+    found = pattern.findall(xml)
+    if len(found) != 1:
+        raise NotPlain  # python-docx would add a missing element in its own order
+    return pattern.sub(lambda m: f"<{tag}{m.group(1)}>{_xml_text(text)}</{tag}>", xml)
 
 
 def _core(data: bytes, *, title: str, author: str, when: date) -> bytes:
-    from lxml import etree
-
-    root = etree.fromstring(data, _parser())
-
-    def child(prefix: str, name: str) -> Any:
-        e = root.find(f"{{{_NS[prefix]}}}{name}")
-        if e is None:  # python-docx would insert it in its own order: not ours to imitate
-            raise NotPlain
-        return e
-
-    child("dc", "title").text = fit_property(title)
-    child("dc", "creator").text = fit_property(author)
-    child("cp", "lastModifiedBy").text = PRODUCER
-    child("cp", "revision").text = "1"
-    stamp = f"{when.year:04d}-{when.month:02d}-{when.day:02d}T00:00:00Z"
-    for name in ("created", "modified"):
-        e = child("dcterms", name)
-        e.text = stamp
-        e.set(f"{{{_NS['xsi']}}}type", "dcterms:W3CDTF")
-    if root.find(f"{{{_NS['cp']}}}lastPrinted") is not None:
+    xml = data.decode("utf-8")
+    if "<cp:lastPrinted" in xml:
         raise NotPlain
-    return _serialize(root)
+    stamp = f"{when.year:04d}-{when.month:02d}-{when.day:02d}T00:00:00Z"
+    for tag, value in (
+        ("dc:title", fit_property(title)),
+        ("dc:creator", fit_property(author)),
+        ("cp:lastModifiedBy", PRODUCER),
+        ("cp:revision", "1"),
+    ):
+        xml = _set_text(xml, tag, value)
+    for tag in ("dcterms:created", "dcterms:modified"):
+        # python-docx sets xsi:type on these; the template already has it, in place
+        if (
+            f'<{tag} xsi:type="dcterms:W3CDTF">' not in xml
+            and f'<{tag} xsi:type="dcterms:W3CDTF"/>' not in xml
+        ):
+            raise NotPlain
+        xml = _set_text(xml, tag, stamp)
+    return xml.encode("utf-8")
 
 
 def bundled_docx_bytes(

@@ -154,7 +154,18 @@ def clean_text(text: str) -> str:
 
 
 def _esc(text: str) -> str:
-    return clean_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for a ``w:t`` exactly as lxml serialises it after parsing (line ends normalised
+    to ``\\n`` as every XML parser does), so the bundled path needs no parser."""
+    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _text_element(text: str) -> str:
+    """``w:t`` in lxml's serialised form: an empty one is self-closed."""
+    escaped = _esc(text)
+    if not escaped:
+        return '<w:t xml:space="preserve"/>'
+    return f'<w:t xml:space="preserve">{escaped}</w:t>'
 
 
 def _attr(text: str) -> str:
@@ -162,7 +173,9 @@ def _attr(text: str) -> str:
 
 
 class _BodyWriter:
-    """Builds the body as WordprocessingML text, parsed once (much faster than element calls)."""
+    """Builds the body as WordprocessingML text in lxml's serialised form: parsed once for an
+    office's template (much faster than element calls), spliced in as it is for the bundled
+    one (:mod:`.docx_bundled`)."""
 
     def __init__(self, style_ids: dict[str, str], *, text_width: int | None = None) -> None:
         self.ids = style_ids
@@ -199,7 +212,7 @@ class _BodyWriter:
             hp = round(size_pt * 2)
             rpr = f'<w:rPr><w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/></w:rPr>'
         runs = "".join(
-            f'<w:r>{rpr}{"<w:br/>" if i else ""}<w:t xml:space="preserve">{_esc(t)}</w:t></w:r>'
+            f"<w:r>{rpr}{'<w:br/>' if i else ''}{_text_element(t)}</w:r>"
             for i, t in enumerate(texts)
         )
         return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
