@@ -374,6 +374,7 @@ def init_cmd(
             out.print(
                 f"✗ {from_} 中有 {len(result.blocking)} 处数据错误，未生成工作簿；请先改正后再试",
                 highlight=False,
+                markup=False,
             )
 
         _finish(EXIT_PROBLEMS, refused)
@@ -381,12 +382,13 @@ def init_cmd(
     def show() -> None:
         out = ui.console()
         for note in result.notes:
-            out.print(f"注意：{note}", highlight=False)
+            out.print(f"注意：{note}", highlight=False, markup=False)
         source = f"（数据来自 {from_}）" if from_ is not None else ""
-        out.print(f"✓ 已生成填报工作簿：{result.path}{source}", highlight=False)
+        out.print(f"✓ 已生成填报工作簿：{result.path}{source}", highlight=False, markup=False)
         out.print(
             f"下一步：在黄色格子中填写，保存后运行 gdr-gen check {result.path} 校验。",
             highlight=False,
+            markup=False,
         )
 
     _finish(EXIT_OK, show, written=[result.path])
@@ -430,6 +432,7 @@ def export_cmd(
             err.print(
                 f"✗ {book} 中有 {len(result.blocking)} 处数据错误，未导出；请先改正后再试",
                 highlight=False,
+                markup=False,
             )
 
         _finish(EXIT_PROBLEMS, refused)
@@ -443,7 +446,7 @@ def export_cmd(
             sys.stdout.write(result.text)
             sys.stdout.flush()
             return
-        err.print(f"✓ 已导出：{result.output}", highlight=False)
+        err.print(f"✓ 已导出：{result.output}", highlight=False, markup=False)
 
     _finish(EXIT_OK, show, written=[result.output] if result.output is not None else [])
 
@@ -566,7 +569,7 @@ def _print_build(result: object, *, strict: bool, source: str) -> None:
         return
     out = ui.console()
     ui.print_findings(result.findings, out)
-    out.print(ui.verdict(result.findings, strict=strict, source=source))
+    out.print(ui.verdict(result.findings, strict=strict, source=source), markup=False)
     if result.blocked:
         if ui.failed(result.findings):
             why = "请先改正上述错误后重新运行；如确需先出草稿，可加 --force。"
@@ -682,7 +685,9 @@ def watch_cmd(
         out.print(f"[bold red]错误：[/]{_escape(str(exc))}", markup=True, highlight=False)
 
     def on_ready(dirs: list[Path]) -> None:
-        out.print(f"正在监视 {file}，保存后自动重新生成；按 Ctrl-C 退出。", highlight=False)
+        out.print(
+            f"正在监视 {file}，保存后自动重新生成；按 Ctrl-C 退出。", highlight=False, markup=False
+        )
 
     watcher = Watcher(
         Path(file),

@@ -225,3 +225,24 @@ def test_rules_list_shows_every_description_whole(cli, monkeypatch):
     flat = _flat(r.out)
     for rule in implemented_rules():
         assert rule.description.replace(" ", "") in flat, rule.id
+
+
+def test_file_names_that_look_like_markup_are_printed_as_typed(cli, tmp_path):
+    """rich reads "[b]" as a style and ":cn:" as an emoji; a file name is neither. Before:
+    ``build 报告[b][red]:cn:.xlsx`` printed the verdict as "报告:cn:.xlsx"."""
+    import shutil
+
+    from conftest import ROOT
+
+    name = "报告[b][red]:cn:"
+    book = tmp_path / f"{name}.xlsx"
+    shutil.copy(ROOT / "sample_inputs" / "巫山县2022.xlsx", book)
+    out_docx = tmp_path / f"{name}.docx"
+    r = cli("build", book, "-o", out_docx)
+    assert r.code == 0, r.err
+    assert f"{name}.xlsx：通过检查" in r.out  # the verdict after the findings table
+    assert f"已生成：{out_docx}" in r.out
+    r = cli("export", book, "-o", tmp_path / f"{name}.json")
+    assert r.code == 0 and f"{name}.json" in r.err + r.out
+    r = cli("init", tmp_path / f"新{name}.xlsx", "--from", tmp_path / f"{name}.json")
+    assert r.code == 0 and f"新{name}.xlsx" in r.out and f"gdr-gen check {tmp_path}" in r.out
