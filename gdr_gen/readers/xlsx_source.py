@@ -19,7 +19,6 @@ from ..errors import InputError
 from ..records import record
 
 MAX_COLS = 40  # no sheet of the layout is wider
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def cast_number(text: str) -> int | float:
@@ -34,8 +33,11 @@ def cast_number(text: str) -> int | float:
 def safe_value(value: Any) -> Any:
     """A cell value any writer can encode: a lone surrogate (an ``_xD800_`` escape in the
     file) cannot be written as UTF-8 anywhere, so it becomes U+FFFD."""
-    if isinstance(value, str) and _SURROGATE.search(value):
-        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")  # fails on surrogates only; no regex to compile at start
+        except UnicodeEncodeError:
+            return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
     return value
 
 
