@@ -192,3 +192,37 @@ def test_parsers_never_accept_or_crash(value):
     money, why_money = parse_money(value)
     assert count is None and why_count and len(why_count) < 100
     assert money is None and why_money and len(why_money) < 100
+
+
+def _sheet(cells: str) -> bytes:
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    return f'<worksheet xmlns="{ns}"><sheetData><row r="1">{cells}</row></sheetData></worksheet>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("value", "styled", "outcome"),
+    [
+        ("12", False, "number"),
+        ("²", False, "text"),  # str.isdigit() is true, int() refuses it: stays text, as before
+        ("٣", False, "number"),  # an Arabic-Indic digit int() reads
+        ("2958465", True, "number"),  # the last date Excel can show
+        ("2958466", True, "openpyxl"),  # beyond it in a date-styled cell: openpyxl reads
+        ("9999999", False, "number"),
+        ("0002958466", True, "openpyxl"),
+        ("1.5", False, "float"),
+    ],
+)
+def test_the_cell_scan_fast_path_keeps_the_rules(value: str, styled: bool, outcome: str) -> None:
+    """The scan's shortcut for small whole numbers (issue 14) decides as the full path does."""
+    from gdr_gen.readers.calamine_source import Unsuitable, _scan
+
+    style = ' s="3"' if styled else ""
+    xml = _sheet(f'<c r="A1"{style}><v>{value}</v></c>')
+    if outcome == "openpyxl":
+        with pytest.raises(Unsuitable):
+            _scan(xml)
+        return
+    special = _scan(xml)
+    assert ((1, 1) in special.texts) == (outcome == "text")
+    assert ((1, 1) in special.floats) == (outcome == "float")
+    assert special.seen == {(1, 1)}

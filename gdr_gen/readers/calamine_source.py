@@ -114,20 +114,20 @@ def _scan(xml: bytes) -> _Special:
 
 
 def _scan_cell(
-    c: Any, row: int, col: int, out: _Special, shared: dict[str, tuple[str, str]]
+    c: Any,
+    row: int,
+    col: int,
+    out: _Special,
+    shared: dict[str, tuple[str, str]],
+    f: Any = None,
+    v: Any = None,
 ) -> None:
     """One ``<c>`` of a worksheet: its formula, error value or float-ness, read from the tree
-    the check has parsed (openpyxl reads the same elements: ``f``, ``v``, ``@t``)."""
+    the check has parsed (openpyxl reads the same elements: ``f``, ``v``, ``@t``). ``f`` and
+    ``v``: the cell's formula and value elements, which the check has already found."""
     if row > MAX_SCAN_ROWS or col > MAX_SCAN_COLS:
         raise Unsuitable("sheet too large")
     ctype = c.get("t", "n")
-    f = v = None
-    for child in c:  # the check allowed only f, v, is and extLst here
-        name = child.tag.rpartition("}")[2]
-        if name == "f" and f is None:
-            f = child
-        elif name == "v" and v is None:
-            v = child
     # openpyxl: findtext(v) or None, so an empty <v></v> is no value
     vtext = v.text or None if v is not None else None
     if f is not None:
@@ -142,10 +142,15 @@ def _scan_cell(
         out.formulas[(row, col)] = (text, _cached(ctype, vtext))
     elif ctype == "e" and vtext is not None:
         out.errors[(row, col)] = vtext
-    elif ctype == "n" and vtext is not None and any(ch in vtext for ch in ".eE"):
+    elif ctype == "n" and vtext is not None and ("." in vtext or "e" in vtext or "E" in vtext):
         out.floats.add((row, col))
     if ctype == "n" and vtext is not None:
-        if _uncastable(vtext):
+        if len(vtext) < 8 and vtext.isascii() and vtext.isdigit():
+            # the common case, a small whole number: castable, and within the date range
+            # (serial ≤ 9,999,999 > 2,958,465 needs the check below only from 7 digits on)
+            if len(vtext) == 7 and int(vtext) > 2958465 and c.get("s", "0") not in ("", "0"):
+                raise Unsuitable("a styled number beyond the date range")
+        elif _uncastable(vtext):
             out.texts[(row, col)] = vtext  # a formula's cached result too
         elif c.get("s", "0") not in ("", "0") and _beyond_dates(vtext):
             # in a date-formatted cell openpyxl gives #VALUE!, calamine inf or a panic
@@ -266,29 +271,50 @@ def _check_xml(xml: bytes, *, worksheet: bool = False) -> _Special | None:
     shared: dict[str, tuple[str, str]] = {}  # si → (formula, origin cell)
     n_cells = 0
     last = (0, 0)
+    # The loop below runs for every cell of every sheet (most of a workbook's reading time):
+    # tag → local name and column letters → number are looked up once per distinct value.
+    local_of: dict[Any, str] = {}
+    col_of: dict[str, int] = {}
     for row in root.iter("{*}row"):
         in_sheet = _local(row.getparent()) == "sheetData"
         row_number = row.get("r")
         for c in row.iter("{*}c"):
             if not in_sheet or c.getparent() is not row:
                 raise Unsuitable("a cell outside <sheetData><row>")
-            children = [_local(child) for child in c]
-            if any(name not in _CELL_CHILDREN for name in children):
-                raise Unsuitable("unexpected markup inside a cell")
+            f = v = None
+            names = []
+            for child in c:
+                tag = child.tag
+                name = local_of.get(tag)
+                if name is None:
+                    name = local_of[tag] = _local(child)  # raises for a comment or PI
+                    if name not in _CELL_CHILDREN:
+                        raise Unsuitable("unexpected markup inside a cell")
+                names.append(name)
+                if name == "v" and v is None:
+                    v = child
+                elif name == "f" and f is None:
+                    f = child
             # <v>1e999</v><v>0</v>: openpyxl reads the first value, calamine the last;
             # <is>…</is><v>…</v>: openpyxl reads the inline string, calamine the value
-            if len(set(children)) < len(children) or {"is", "v"} <= set(children):
+            if len(names) > 1 and (
+                len(set(names)) < len(names) or ("is" in names and "v" in names)
+            ):
                 raise Unsuitable("a cell with two values")
             m = _REF.match(c.get("r") or "")
             if m is None or row_number != m.group(2):
                 raise Unsuitable("a cell outside its row")
-            at = (int(m.group(2)), _col_number(m.group(1)))
+            letters = m.group(1)
+            col = col_of.get(letters)
+            if col is None:
+                col = col_of[letters] = _col_number(letters)
+            at = (int(row_number), col)
             if at <= last:
                 raise Unsuitable("cells out of order")
             last = at
             n_cells += 1
             if special is not None:
-                _scan_cell(c, at[0], at[1], special, shared)
+                _scan_cell(c, at[0], col, special, shared, f, v)
     if n_cells != sum(1 for _ in root.iter("{*}c")):
         raise Unsuitable("a cell outside <sheetData><row>")  # openpyxl skips it
     return special
