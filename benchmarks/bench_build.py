@@ -15,7 +15,7 @@ command                               baseline                                  
 ``gdr-gen --help``                    ``python -c "import typer"``                       ≤ 1.2
 ``gdr-gen check INPUT``               ``python -c "import docx, openpyxl, jinja2"``      ≤ 1.0
 ``gdr-gen merge`` of N unit files     openpyxl ``load_workbook(read_only=True)`` of the  ≤ 0.6
-                                      same files, every row of every sheet read (the
+(default -j 2; also -j 1)             same files, every row of every sheet read (the
                                       least a merge through openpyxl would do), one
                                       process
 ====================================  =================================================  ======
@@ -112,6 +112,11 @@ def main() -> None:
                     [exe, "merge", str(tmp / "units"), "-o", str(tmp / "region.xlsx"),
                      "--agency", "巫山县人民政府", "--year", "2022", "--force"],
                 ),
+                (
+                    f"gdr-gen merge -j 1, {args.units} units",
+                    [exe, "merge", str(tmp / "units"), "-o", str(tmp / "region1.xlsx"),
+                     "--agency", "巫山县人民政府", "--year", "2022", "--force", "-j", "1"],
+                ),
             ]  # fmt: skip
         env = clean_env(COLUMNS="120")
         for _, cmd in rows:  # warm-up: file caches, not measured
@@ -139,6 +144,7 @@ def main() -> None:
             f"openpyxl read-only, {args.units} files",
         )
         pairs.append((merge, base, 0.6))
+        pairs.append((f"gdr-gen merge -j 1, {args.units} units", base, 0.6))
     print(f"\n{'ratio':<56} {'medians':>7} {'per round (range)':>22} {'CPU':>6}  target")
     for cmd, base, target in pairs:
         ratio = statistics.median(wall[cmd]) / statistics.median(wall[base])
@@ -151,7 +157,9 @@ def main() -> None:
         )
     if args.units:
         per_unit = statistics.median(wall[merge]) / args.units * 1000
-        print(f"\nmerge: {per_unit:.1f} ms per unit, whole process (target <= 5)")
+        one = statistics.median(wall[f"gdr-gen merge -j 1, {args.units} units"]) / args.units
+        print(f"\nmerge: {per_unit:.1f} ms per unit with the default 2 worker processes, "
+              f"{one * 1000:.1f} ms in one process (-j 1); whole process (target <= 5)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
     python benchmarks/region_bench.py [--sizes 300,1000] [--runs 3] [--build 200] [--jobs 2]
                                       [--in-place]
 
-1. ``gdr-gen merge`` of N unit workbooks (whole process, wall time) for each N in --sizes:
+1. ``gdr-gen merge`` of N unit workbooks (whole process, wall time) for each N in --sizes,
+   in one process (``--jobs 1``) and with --jobs worker processes (the command's default, 2):
    the cost per unit and the ratio to ``openpyxl.load_workbook(read_only=True)`` of the same
    files reading every row of every sheet, also in one whole process (the least a merge
    through openpyxl would do; target ≤ 0.6, ≤ 5 ms per unit). The two alternate, --runs
@@ -115,31 +116,41 @@ def gdr(*args: str) -> list[str]:
     return [*GDR, *args]
 
 
-def merge_figures(folder: Path, out: Path, runs: int) -> None:
-    """Merge of every file in ``folder`` against openpyxl reading them all, alternating."""
+def merge_figures(folder: Path, out: Path, runs: int, jobs: int) -> None:
+    """Merge of every file in ``folder`` against openpyxl reading them all, alternating; the
+    merge in one process (``-j 1``) and with ``jobs`` worker processes (the default is 2)."""
     n = len(list(folder.glob("*.xlsx")))
-    merge_cmd = gdr(
-        "merge", str(folder), "-o", str(out), "--agency", "巫山县人民政府", "--year", "2022",
-        "--force",
-    )  # fmt: skip
+    variants = [1] + ([jobs] if jobs > 1 else [])
+    merge_cmds = {
+        j: gdr("merge", str(folder), "-o", str(out), "--agency", "巫山县人民政府",
+               "--year", "2022", "--force", "--jobs", str(j))
+        for j in variants
+    }  # fmt: skip
     read_cmd = [*PYTHON, "-c", READ_ALL, str(folder)]
-    merges, reads, rss = [], [], []
+    merges: dict[int, list[float]] = {j: [] for j in variants}
+    rss: dict[int, list[int]] = {j: [] for j in variants}
+    reads: list[float] = []
     for _ in range(runs):
-        wall, peak, rc = run_measured(merge_cmd)
-        assert rc == 0, "merge failed"
-        merges.append(wall)
-        rss.append(peak)
+        for j, cmd in merge_cmds.items():
+            wall, peak, rc = run_measured(cmd)
+            assert rc == 0, "merge failed"
+            merges[j].append(wall)
+            rss[j].append(peak)
         wall, _, rc = run_measured(read_cmd)
         assert rc == 0, "openpyxl read failed"
         reads.append(wall)
-    m, r = statistics.median(merges), statistics.median(reads)
-    rounds = [a / b for a, b in zip(merges, reads, strict=True)]
-    print(f"\nN = {n}: merge {m:.2f} s (range {min(merges):.2f}–{max(merges):.2f}), "
-          f"{m / n * 1000:.1f} ms per unit (target <= 5); max RSS {max(rss)} MB")  # fmt: skip
-    print(f"  openpyxl read-only, every row, same files: {r:.2f} s "
+    r = statistics.median(reads)
+    print(f"\nN = {n}: openpyxl read-only, every row, same files: {r:.2f} s "
           f"(range {min(reads):.2f}–{max(reads):.2f}), {r / n * 1000:.1f} ms per file")  # fmt: skip
-    print(f"  ratio merge / openpyxl = {m / r:.2f} (per run {min(rounds):.2f}–{max(rounds):.2f}; "
-          f"target <= 0.6)   load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+    for j in variants:
+        m = statistics.median(merges[j])
+        rounds = [a / b for a, b in zip(merges[j], reads, strict=True)]
+        how = "one process" if j == 1 else f"{j} worker processes"
+        print(f"  merge --jobs {j} ({how}): {m:.2f} s (range {min(merges[j]):.2f}–"
+              f"{max(merges[j]):.2f}), {m / n * 1000:.1f} ms per unit (target <= 5); "
+              f"max RSS {max(rss[j])} MB (largest process)")  # fmt: skip
+        print(f"    ratio merge / openpyxl = {m / r:.2f} (per run {min(rounds):.2f}–"
+              f"{max(rounds):.2f}; target <= 0.6)   load average {os.getloadavg()[0]:.2f}")  # fmt: skip
 
 
 def main() -> None:
@@ -174,7 +185,7 @@ def main() -> None:
             folder.mkdir()
             for f in big[:n]:
                 shutil.copy(f, folder / f.name)
-            merge_figures(folder, tmp / f"region{n}.xlsx", a.runs)
+            merge_figures(folder, tmp / f"region{n}.xlsx", a.runs, a.jobs)
 
         # ---- build: folder with --jobs vs single processes
         if a.build:

@@ -731,6 +731,12 @@ def merge_cmd(
         bool, typer.Option("--skip-invalid", help="跳过未通过检查的单位，汇总其余单位")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", help="读取各单位文件的进程数（单位在 32 个以上时才分进程读取）"
+        ),
+    ] = 2,
 ) -> None:
     """汇总各单位的年报数据：件数、金额逐格相加，另附各单位明细表。"""
     from . import ui
@@ -756,6 +762,7 @@ def merge_cmd(
                 force=force,
                 skip_invalid=skip_invalid,
                 on_unit=lambda _path: advance(),
+                jobs=jobs,
             )
     except MergeRefusedError as exc:
         with contextlib.suppress(Exception):  # the refusal itself is reported by main

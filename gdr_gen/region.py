@@ -315,8 +315,17 @@ class RegionAccumulator:
     def _values(self, report: Report) -> tuple[Number, ...]:
         return tuple(report.value(path) for path, _kind in self._paths)
 
-    def add(self, loaded: LoadResult, source: str | None = None) -> UnitSummary | RefusedUnit:
-        """Check one unit and, when it has no error, add its values to the sums."""
+    def add(
+        self,
+        loaded: LoadResult,
+        source: str | None = None,
+        *,
+        findings: list[Finding] | None = None,
+    ) -> UnitSummary | RefusedUnit:
+        """Check one unit and, when it has no error, add its values to the sums.
+
+        ``findings``: the merge rules' findings on ``loaded`` when they were already found
+        (a worker process read and checked the unit, :func:`read_unit`)."""
         from .review import agency_key
 
         report = loaded.report
@@ -332,7 +341,8 @@ class RegionAccumulator:
         seen = _Seen(report.agency.strip(), Path(src).name)
         if seen.agency:
             self._seen.setdefault((agency_key(seen.agency), report.year), []).append(seen)
-        findings = loaded.check(only=self._rules)
+        if findings is None:
+            findings = loaded.check(only=self._rules)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             refused = RefusedUnit(src, report.agency, "未通过检查", errors)

@@ -227,6 +227,16 @@ def _flag_clashes(items: list[ItemResult]) -> list[ItemResult]:
     return out
 
 
+def pool_context() -> Any:
+    """The multiprocessing context for worker pools. Not "fork": the progress bar runs a
+    refresh thread, and forking a threaded process can deadlock. "forkserver" where
+    available (Linux), the platform default ("spawn" on Windows and macOS) elsewhere."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+
+
 def _pool_round(
     jobs: Sequence[J],
     indices: list[int],
@@ -238,14 +248,10 @@ def _pool_round(
     final: bool,
 ) -> list[int]:
     """Run ``jobs[indices]`` in one process pool; return the indices lost to a dead worker."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    # Not "fork": the progress bar runs a refresh thread, and forking a threaded process
-    # can deadlock. "forkserver" where available (Linux), the platform default elsewhere.
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    ctx = pool_context()
     lost: list[int] = []
     workers = max(1, min(processes, len(indices)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:

@@ -11,11 +11,16 @@ cannot be read, or is no report, refuses the merge as before.
 Units are read one at a time and dropped after their values are added (see
 :mod:`gdr_gen.region`), so memory stays flat for hundreds of units. Workbooks are read with
 the fast python-calamine value source when it is installed (same results as openpyxl).
+
+With ``jobs`` > 1 and at least :data:`PARALLEL_MIN_UNITS` files, worker processes read and
+check the units (:func:`read_unit`) while this process adds them up, in input order, as they
+arrive: the same result as reading them here one by one (sums, unit order, duplicates and
+copies are decided here, in order), in about half the time on two cores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,10 +31,19 @@ from ..folders import SkippedFile, is_published, not_a_report, scan_folder
 from ..model import AgencyKind
 from ..readers import LoadResult
 from ..records import record
-from ..region import MergeRefusedError, MergeResult, RefusedUnit, RegionAccumulator, unit_name
+from ..region import (
+    MergeRefusedError,
+    MergeResult,
+    RefusedUnit,
+    RegionAccumulator,
+    merge_rules,
+    unit_name,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ..findings import Finding
 
 OUTPUT_SUFFIXES = (".xlsx", ".json")
 
@@ -116,6 +130,85 @@ def check_output(output: str | Path, *, force: bool) -> None:
         raise OutputExistsError(output)
 
 
+# Fewer units than this are read in this process: starting worker processes (a new
+# interpreter importing the readers and checks, 0.3-0.5 s on Windows) would cost more than
+# the reading they share.
+PARALLEL_MIN_UNITS = 32
+
+
+@record
+class UnitRead:
+    """One unit file as read and checked for the merge (by a worker process or this one)."""
+
+    path: Path
+    loaded: LoadResult | None = None
+    findings: list[Finding] | None = None  # the merge rules' findings on ``loaded``
+    error: str | None = None  # why the file could not be read (as the user sees it)
+    not_report: str | None = None  # why the file is no unit's report (a folder skips it)
+
+
+def read_unit(
+    path: Path, rules: Sequence[str], reader: Callable[[Path], LoadResult] = api.read
+) -> UnitRead:
+    """Read ``path`` and run the merge ``rules`` on it; a reading error is returned, not
+    raised (:func:`merge_files` decides whether it skips, refuses or stops)."""
+    try:
+        loaded = reader(path)
+    except GdrError as exc:
+        error = f"无法读取：{exc.reason}" if isinstance(exc, InputError) else exc.message
+        return UnitRead(path, error=error, not_report=not_a_report(exc))
+    return UnitRead(path, loaded, loaded.check(only=rules))
+
+
+def _read_unit_job(job: tuple[Path, tuple[str, ...]]) -> UnitRead:
+    return read_unit(*job)
+
+
+def read_units(
+    paths: Sequence[Path],
+    *,
+    jobs: int = 1,
+    reader: Callable[[Path], LoadResult] = api.read,
+) -> Iterator[UnitRead]:
+    """Each of ``paths`` read and checked, in order; in ``jobs`` worker processes when there
+    are enough of them (see the module docstring). Results are handed on as they arrive, so
+    only the units read ahead of the one being added are held at a time."""
+    rules = tuple(merge_rules())
+    if jobs <= 1 or len(paths) < PARALLEL_MIN_UNITS or reader is not api.read:
+        for path in paths:
+            yield read_unit(path, rules, reader)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .batch import pool_context, run_parallel
+
+    handed = 0
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context())
+    try:
+        for item in pool.map(_read_unit_job, [(p, rules) for p in paths], chunksize=4):
+            handed += 1
+            yield item
+        return
+    except BrokenProcessPool:
+        pass  # a worker died (a crash in a C library); see below
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    # The rest in fresh pools that set the culprit apart (batch.run_parallel): only the file
+    # that brings its process down fails, as it would if read here.
+    rest = [(p, rules) for p in paths[handed:]]
+    yield from run_parallel(
+        rest,
+        _read_unit_job,
+        processes=jobs,
+        failed=_unreadable,
+    )
+
+
+def _unreadable(job: tuple[Path, tuple[str, ...]], why: str) -> UnitRead:
+    return UnitRead(job[0], error=f"无法读取：{why}")
+
+
 def merge_files(
     inputs: Sequence[Path] | UnitInputs,
     *,
@@ -127,30 +220,31 @@ def merge_files(
     skip_invalid: bool = False,
     on_unit: Callable[[Path], None] | None = None,
     reader: Callable[[Path], LoadResult] = api.read,
+    jobs: int = 1,
 ) -> MergeFilesResult:
     """Merge the units in ``inputs`` (files or folders) and write the region to ``output``.
 
-    Nothing is written when the merge is refused (see :mod:`gdr_gen.region`).
+    Nothing is written when the merge is refused (see :mod:`gdr_gen.region`). ``jobs``:
+    worker processes reading the units (see :func:`read_units`).
     """
+    if jobs < 1:
+        raise GdrError("--jobs 应为不小于 1 的整数")
     if not agency.strip():
         raise GdrError("请用 --agency 给出汇总机关的全称，例如：--agency 巫山县人民政府")
     check_output(output, force=force)
     units = expand_inputs(inputs, exclude=[output])
     acc = RegionAccumulator(agency=agency.strip(), year=year, agency_kind=agency_kind)
     acc.skipped.extend(units.skipped)
-    for path in units.files:
+    for read in read_units(units.files, jobs=jobs, reader=reader):
+        path = read.path
         in_folder = path in units.found
-        try:
-            loaded = reader(path)
-        except GdrError as exc:
-            why = not_a_report(exc) if in_folder else None
-            if why is not None:
-                acc.skip(str(path), why)
-            elif isinstance(exc, InputError):
-                acc.refuse(str(path), f"无法读取：{exc.reason}")
+        if read.loaded is None:
+            if in_folder and read.not_report is not None:
+                acc.skip(str(path), read.not_report)
             else:
-                acc.refuse(str(path), exc.message)
+                acc.refuse(str(path), read.error or "无法读取")
         else:
+            loaded = read.loaded
             copy = acc.copy_of(loaded) if in_folder and is_published(path) else None
             if copy is not None:
                 acc.skip(
@@ -159,8 +253,9 @@ def merge_files(
                     f"已按 {copy} 汇总，未重复计入",
                 )
             else:
-                acc.add(loaded, str(path))
+                acc.add(loaded, str(path), findings=read.findings)
             del loaded
+        del read
         if on_unit is not None:
             on_unit(path)
     acc.skipped.sort(key=lambda s: (str(Path(s.path).parent), s.name))
