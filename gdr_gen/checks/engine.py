@@ -87,6 +87,8 @@ class CheckContext:
 
     def usable(self, paths: Iterable[ValuePath]) -> bool:
         """False when a value, or a part of a computed total, could not be read."""
+        if not self.invalid:  # every value was read (the common case): nothing to look up
+            return True
         return not any(self._unusable(p) for p in paths)
 
     def _unusable(self, path: ValuePath) -> bool:
