@@ -11,7 +11,6 @@ import pytest
 from conftest import ROOT
 from merge_units import random_unit, unit_name
 
-from gdr_gen.commands import merge as merge_mod
 from gdr_gen.commands.merge import PARALLEL_MIN_UNITS, merge_files, read_units
 from gdr_gen.writers.json_writer import write_json
 
@@ -108,7 +107,6 @@ def test_few_units_are_read_in_this_process(tmp_path, monkeypatch):
         write_json(random_unit(rng, unit_name(i)), folder / f"{i:03d}.json")
     res = _merge(folder, tmp_path / "r.json", jobs=2)
     assert len(res.merge.units) == PARALLEL_MIN_UNITS - 1
-    assert merge_mod.PARALLEL_MIN_UNITS == PARALLEL_MIN_UNITS
 
 
 def test_jobs_below_one_is_refused(cli, tmp_path):

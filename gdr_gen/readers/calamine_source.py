@@ -146,8 +146,8 @@ def _scan_cell(
         out.floats.add((row, col))
     if ctype == "n" and vtext is not None:
         if len(vtext) < 8 and vtext.isascii() and vtext.isdigit():
-            # the common case, a small whole number: castable, and within the date range
-            # (serial ≤ 9,999,999 > 2,958,465 needs the check below only from 7 digits on)
+            # the common case, a small whole number: always castable; beyond Excel's last
+            # date (serial 2,958,465) only with seven digits
             if len(vtext) == 7 and int(vtext) > 2958465 and c.get("s", "0") not in ("", "0"):
                 raise Unsuitable("a styled number beyond the date range")
         elif _uncastable(vtext):
