@@ -246,3 +246,12 @@ def test_file_names_that_look_like_markup_are_printed_as_typed(cli, tmp_path):
     assert r.code == 0 and f"{name}.json" in r.err + r.out
     r = cli("init", tmp_path / f"新{name}.xlsx", "--from", tmp_path / f"{name}.json")
     assert r.code == 0 and f"新{name}.xlsx" in r.out and f"gdr-gen check {tmp_path}" in r.out
+
+
+@pytest.mark.parametrize("args", [["merge", "u", "-o", "r.json", "--agency", "县", "-j", "abc"],
+                                  ["check", "u", "-j", "1.5"],
+                                  ["init", "x.xlsx", "--year", "二〇二二"]])  # fmt: skip
+def test_a_value_that_is_no_number_is_explained_in_chinese(cli, args):
+    r = cli(*args)
+    assert r.code == 2
+    assert "不是整数" in r.err and "not a valid" not in r.err
