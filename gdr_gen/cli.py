@@ -875,6 +875,9 @@ _USAGE_WORDS = {
     "requires an argument": "需要一个值",
     "is not one of": "不是可选值之一",
     # "'abc' is not a valid int." (typer's click), "… valid integer." (click 8), "… float."
+    "is not a valid integer.": "不是整数。",
+    "is not a valid int.": "不是整数。",
+    "is not a valid float.": "不是数字。",
     "is not a valid integer": "不是整数",
     "is not a valid int": "不是整数",
     "is not a valid float": "不是数字",
